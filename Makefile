@@ -1,0 +1,33 @@
+# The README's two commands:
+#   make run    installs what is missing, builds in release mode, runs Experiments/default.yaml
+#   make test   installs what is missing and runs every test (what CI runs)
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= Experiments/default.yaml
+RELEASE_BIN := .build/release/bystander
+
+.PHONY: run test deps build release clean
+
+# libgsl-dev (and pkg-config, which finds it) through apt when `pkg-config gsl` fails.
+deps:
+	@if ! pkg-config --exists gsl 2>/dev/null; then \
+		echo "installing libgsl-dev and pkg-config with apt-get"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+	@pkg-config --exists gsl || { echo "error: GSL is still missing (install libgsl-dev)"; exit 1; }
+
+release: deps
+	$(SWIFT) build -c release --product bystander
+
+run: release
+	$(RELEASE_BIN) run $(CONFIG) --force
+
+build: deps
+	$(SWIFT) build --build-tests
+
+test: build
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+clean:
+	rm -rf .build

@@ -1,0 +1,26 @@
+/// How responsibility to protect is allocated: the one thing that differs between the arms
+/// of a regime comparison (brief section 4). A regime names which states hold which duties;
+/// everything else (triggers of duties, compliance, the behaviour of states without duties,
+/// the Council, missions, the crisis) is shared, so outcome differences are attributable
+/// to the rule.
+public protocol AllocationRegime: Sendable {
+    /// The name used in configs and outputs.
+    var name: String { get }
+    /// The duties each state holds (indexed like the world's states). Computed once per run;
+    /// whether a held duty binds in a given week depends on the situation (see `Duties`).
+    func duties(in scenario: Scenario) -> [DutySet]
+}
+
+/// The regimes the configs can name.
+public enum Regimes {
+    public static let names = ["buck_passing", "individual_duty", "capacity_based"]
+
+    public static func named(_ name: String) -> (any AllocationRegime)? {
+        switch name {
+        case "buck_passing": BuckPassing()
+        case "individual_duty": IndividualDuty()
+        case "capacity_based": CapacityBased()
+        default: nil
+        }
+    }
+}

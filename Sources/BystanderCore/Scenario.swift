@@ -1,0 +1,50 @@
+import Foundation
+
+/// A world and its parameters, with the per-state quantities that do not change during a
+/// run computed once. Immutable and shared by all runs (and threads) of a design point.
+public struct Scenario: Sendable {
+    public let parameters: ModelParameters
+    public let world: World
+    /// Composite capacity (geometric mean of the components; median state = 1).
+    public let capacity: [Double]
+    /// Leverage over the perpetrator: capacity^a x link x exp(-distance / lambda), where link
+    /// is the strongest of the state's links, floored at `linkFloor` (ICJ Genocide para. 430:
+    /// capacity to influence depends on distance and on political links).
+    public let leverage: [Double]
+    /// Attention to the crisis: contiguity or a tie give full attention, distance decays it.
+    public let attention: [Double]
+    /// States large enough to act on their own (composite capacity >= capableThreshold).
+    public let capable: [Bool]
+    /// Cost divisor: richer states feel the same cost less (capacity^costCapacityExponent).
+    public let costDivisor: [Double]
+    /// Concern for the victims: raised by ties and contiguity, cancelled by alignment.
+    public let concern: [Double]
+    /// Bystanders: every state but the territorial one.
+    public let bystanders: [Int]
+
+    public init(parameters p: ModelParameters, world: World) {
+        self.parameters = p
+        self.world = world
+        let n = world.count
+        let b = p.bystanders
+        var capacity = [Double](repeating: 0, count: n)
+        var leverage = capacity, attention = capacity, costDivisor = capacity, concern = capacity
+        var capable = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            let c = world.capacity(i)
+            capacity[i] = c
+            let l = world.links[i]
+            let link = b.linkFloor + (1 - b.linkFloor) * max(l.support, l.alignment, l.governance, l.tie)
+            leverage[i] = pow(c, b.leverageCapacityExponent) * link * exp(-world.distanceKm[i] / b.leverageDistanceKm)
+            let proximity = world.contiguous[i] ? 1.0 : exp(-world.distanceKm[i] / p.information.attentionRangeKm)
+            attention[i] = min(1, max(p.information.attentionFloor, proximity, l.tie))
+            capable[i] = c >= b.capableThreshold
+            costDivisor[i] = max(1e-9, pow(c, b.costCapacityExponent)) / max(1e-9, world.costSensitivity[i])
+            concern[i] = (1 - l.alignment) * (1 + l.tie + (world.contiguous[i] ? 0.5 : 0))
+        }
+        capable[world.territorial] = false
+        self.capacity = capacity; self.leverage = leverage; self.attention = attention
+        self.capable = capable; self.costDivisor = costDivisor; self.concern = concern
+        self.bystanders = (0..<n).filter { $0 != world.territorial }
+    }
+}

@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+
+/// A failure to read or write results: reported with the path, exit status 2.
+public struct OutputError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+enum Files {
+    /// Write a whole file atomically: a temporary file in the same folder, flushed, then
+    /// renamed over the target, so a reader never sees half a file.
+    static func writeAtomically(_ path: String, _ data: Data) throws {
+        let tmp = path + ".tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: nil) else { throw OutputError("cannot write \(tmp): is the folder writable?") }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch { throw OutputError("cannot write \(tmp): \(error.localizedDescription)") }
+        guard rename(tmp, path) == 0 else { throw OutputError("cannot rename \(tmp) to \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    static func writeAtomically(_ path: String, _ text: String) throws { try writeAtomically(path, Data(text.utf8)) }
+
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+    static func sha256(file path: String) -> String? { FileManager.default.contents(atPath: path).map(sha256) }
+
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}
+
+/// An append-only text file whose committed length is recorded in the checkpoint: on resume
+/// the file is cut back to that length, so rows written after the last checkpoint (by a run
+/// that was killed) are dropped rather than duplicated.
+final class AppendFile {
+    let path: String
+    let handle: FileHandle
+    private(set) var committedBytes: UInt64
+
+    init(path: String, header: String, resumeAt offset: UInt64?) throws {
+        self.path = path
+        if offset == nil || !Files.exists(path) {
+            guard FileManager.default.createFile(atPath: path, contents: Data((header + "\n").utf8)) else {
+                throw OutputError("cannot create \(path): is the output folder writable?")
+            }
+        }
+        do { handle = try FileHandle(forUpdating: URL(fileURLWithPath: path)) } catch { throw OutputError("cannot open \(path): \(error.localizedDescription)") }
+        let start = offset ?? UInt64(header.utf8.count + 1)
+        try handle.truncate(atOffset: start)
+        try handle.seekToEnd()
+        committedBytes = start
+    }
+
+    func append(_ text: String) throws {
+        guard !text.isEmpty else { return }
+        do { try handle.write(contentsOf: Data(text.utf8)) } catch { throw OutputError("cannot write \(path): \(error.localizedDescription)") }
+    }
+
+    /// Flush to disk and return the new committed length.
+    func commit() throws -> UInt64 {
+        do { try handle.synchronize(); committedBytes = try handle.offset() } catch { throw OutputError("cannot flush \(path): \(error.localizedDescription)") }
+        return committedBytes
+    }
+
+    deinit { try? handle.close() }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+public enum ShardMerge {
+    /// Combine the folders of shards 0..N-1 of one experiment into `output`: runs.csv (and
+    /// votes/timeseries) concatenated in shard order, which is the canonical order, then the
+    /// summaries and a manifest, so the files are byte-identical to a single-machine run.
+    public static func merge(output: String, shards: [String], force: Bool) throws -> Int {
+        guard !shards.isEmpty else { throw OutputError("merge needs at least one shard folder") }
+        var manifests: [(index: Int, count: Int, folder: String, manifest: [String: Any])] = []
+        for folder in shards {
+            let path = "\(folder)/manifest.json"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let m = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw OutputError("\(folder) holds no finished shard (no manifest.json; if a .progress.json is there, resume that shard first)")
+            }
+            guard let s = m["shard"] as? String, let slash = s.firstIndex(of: "/"), let i = Int(s[..<slash]), let n = Int(s[s.index(after: slash)...]) else {
+                throw OutputError("\(folder) is not a shard (its manifest has no 'shard')")
+            }
+            manifests.append((i, n, folder, m))
+        }
+        let hash = manifests[0].manifest["experiment_hash"] as? String
+        let count = manifests[0].count
+        for m in manifests where m.manifest["experiment_hash"] as? String != hash || m.count != count {
+            throw OutputError("\(m.folder) is a shard of a different experiment or split (hash or shard count differ)")
+        }
+        let indices = manifests.map(\.index).sorted()
+        guard indices == Array(0..<count) else {
+            let missing = Set(0..<count).subtracting(indices).sorted()
+            throw OutputError("shards do not cover 0..\(count - 1) exactly once" + (missing.isEmpty ? " (a shard is given twice)" : " (missing: \(missing.map(String.init).joined(separator: ", ")))"))
+        }
+        manifests.sort { $0.index < $1.index }
+        let first = manifests[0].manifest
+        guard let configText = first["config_text"] as? String, let dir = first["config_directory"] as? String else { throw OutputError("shard manifest lacks the config") }
+        let config = try ExperimentConfig.parse(configText, name: first["config_file"] as? String ?? "config", baseDirectory: dir)
+        let experiment = try Experiment(config: config, configText: configText)
+        guard experiment.experimentHash == hash else { throw OutputError("the shards' config no longer hashes to their experiment hash (was a design file changed?)") }
+        let layout = OutputLayout(folder: output)
+        _ = try layout.prepare(experimentHash: "merge:" + (hash ?? ""), shard: nil, force: force)
+        for name in ["runs.csv", "votes.csv", "timeseries.csv"] {
+            let present = manifests.filter { Files.exists("\($0.folder)/\(name)") }
+            guard !present.isEmpty else { continue }
+            guard present.count == manifests.count else { throw OutputError("\(name) is missing from some shards") }
+            var data = Data()
+            for (k, m) in manifests.enumerated() {
+                guard let d = FileManager.default.contents(atPath: "\(m.folder)/\(name)") else { throw OutputError("cannot read \(m.folder)/\(name)") }
+                data.append(k == 0 ? d : d.drop(while: { $0 != UInt8(ascii: "\n") }).dropFirst())
+            }
+            try Files.writeAtomically("\(output)/\(name)", data)
+        }
+        try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed)
+        var merged = first
+        merged.removeValue(forKey: "shard")
+        merged["merged_from"] = manifests.map(\.folder)
+        merged["runs"] = manifests.reduce(0) { $0 + ($1.manifest["runs"] as? Int ?? 0) }
+        merged["failed_runs"] = manifests.reduce(0) { $0 + ($1.manifest["failed_runs"] as? Int ?? 0) }
+        merged["finished"] = Provenance.timestamp()
+        merged["outputs"] = layout.outputHashes()
+        try layout.writeManifest(merged)
+        layout.removeCheckpoint()
+        return merged["runs"] as? Int ?? 0
+    }
+}
+
+public enum Reproduction {
+    public struct FileCheck: Sendable { public var file: String; public var identical: Bool; public var detail: String }
+
+    /// Rerun the experiment a manifest describes (from the config text it carries) into a
+    /// scratch folder and compare every data file byte for byte with the recorded one.
+    public static func reproduce(manifestPath: String, jobs: Int, keep: String?) throws -> [FileCheck] {
+        guard let data = FileManager.default.contents(atPath: manifestPath),
+              let m = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw OutputError("cannot read manifest \(manifestPath)") }
+        guard let text = m["config_text"] as? String, let dir = m["config_directory"] as? String else { throw OutputError("\(manifestPath) carries no config") }
+        let folder = (manifestPath as NSString).deletingLastPathComponent
+        let config = try ExperimentConfig.parse(text, name: m["config_file"] as? String ?? "config", baseDirectory: dir)
+        let experiment = try Experiment(config: config, configText: text)
+        if let recorded = m["experiment_hash"] as? String, recorded != experiment.experimentHash {
+            throw OutputError("the config in the manifest no longer hashes to \(recorded.prefix(12)) (the design file or defaults changed)")
+        }
+        let scratch = keep ?? NSTemporaryDirectory() + "bystander-reproduce-\(getpid())"
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: scratch) } }
+        var options = RunOptions(output: scratch, jobs: jobs)
+        options.force = true
+        options.progress = .quiet
+        let recordedOptions = m["options"] as? [String: Any] ?? [:]
+        options.timeseriesReplicates = recordedOptions["timeseries_replicates"] as? Int ?? 0
+        options.recordVotes = recordedOptions["votes"] as? Bool ?? false
+        if m["shard"] is String { throw OutputError("\(manifestPath) is a shard manifest; reproduce the merged results instead") }
+        _ = try experiment.run(options)
+        var checks: [FileCheck] = []
+        for name in ["runs.csv", "votes.csv", "timeseries.csv", "summary.csv", "comparison.csv"] {
+            let a = "\(folder)/\(name)", b = "\(scratch)/\(name)"
+            let hasA = Files.exists(a), hasB = Files.exists(b)
+            guard hasA || hasB else { continue }
+            guard hasA && hasB else { checks.append(FileCheck(file: name, identical: false, detail: hasA ? "not produced by the rerun" : "missing from the recorded results")); continue }
+            let da = FileManager.default.contents(atPath: a) ?? Data(), db = FileManager.default.contents(atPath: b) ?? Data()
+            if da == db { checks.append(FileCheck(file: name, identical: true, detail: "identical (\(da.count) bytes, sha256 \(Files.sha256(da).prefix(12)))")); continue }
+            let la = String(decoding: da, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let lb = String(decoding: db, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let k = zip(la, lb).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(la.count, lb.count)
+            checks.append(FileCheck(file: name, identical: false, detail: "differs from line \(k + 1): recorded '\(k < la.count ? String(la[k].prefix(100)) : "<end>")' vs rerun '\(k < lb.count ? String(lb[k].prefix(100)) : "<end>")'"))
+        }
+        return checks
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The checkpoint of a partial run: how many runs (in canonical order) are committed and how
+/// long each output file was at that moment.
+struct Checkpoint: Codable {
+    var experimentHash: String
+    var shard: String?
+    var tasksDone: Int
+    var failed: Int
+    var offsets: [String: UInt64]
+    var started: String
+}
+
+/// The files of one output folder, and the rules for (re)using the folder.
+struct OutputLayout {
+    let folder: String
+    var runs: String { "\(folder)/runs.csv" }
+    var votes: String { "\(folder)/votes.csv" }
+    var timeseries: String { "\(folder)/timeseries.csv" }
+    var summary: String { "\(folder)/summary.csv" }
+    var comparison: String { "\(folder)/comparison.csv" }
+    var manifest: String { "\(folder)/manifest.json" }
+    var checkpoint: String { "\(folder)/.progress.json" }
+    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison] }
+
+    /// Decide whether to start afresh or resume. A folder with a checkpoint of the same
+    /// experiment resumes; anything else that holds results is refused unless `force`.
+    func prepare(experimentHash: String, shard: (index: Int, count: Int)?, force: Bool) throws -> Checkpoint? {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw OutputError("output \(folder) exists and is not a folder") }
+            let shardText = shard.map { "\($0.index)/\($0.count)" }
+            if let data = fm.contents(atPath: checkpoint), let cp = try? JSONDecoder().decode(Checkpoint.self, from: data) {
+                if cp.experimentHash == experimentHash && cp.shard == shardText { try checkWritable(); return cp }
+                guard force else {
+                    throw OutputError("output \(folder) holds a partial run of a different experiment or shard (hash \(cp.experimentHash.prefix(12))); use --force to replace it")
+                }
+            } else if fm.fileExists(atPath: manifest) {
+                guard force else { throw OutputError("output \(folder) already holds complete results; use --force to replace them (or `bystander reproduce \(manifest)` to verify them)") }
+            } else if let contents = try? fm.contentsOfDirectory(atPath: folder), !contents.isEmpty, !force {
+                throw OutputError("output \(folder) exists and is not empty; use --force to write into it")
+            }
+            for f in dataFiles + [manifest, checkpoint] { try? fm.removeItem(atPath: f) }
+        } else {
+            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw OutputError("cannot create output folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        try checkWritable()
+        return nil
+    }
+
+    func checkWritable() throws {
+        guard access(folder, W_OK) == 0 else { throw OutputError("output folder \(folder) is not writable") }
+    }
+
+    func writeCheckpoint(_ cp: Checkpoint) throws {
+        let data = try JSONEncoder().encode(cp)
+        try Files.writeAtomically(checkpoint, data)
+    }
+
+    func removeCheckpoint() { try? FileManager.default.removeItem(atPath: checkpoint) }
+
+    func writeManifest(_ m: [String: Any]) throws { try Files.writeAtomically(manifest, canonicalJSON(m)) }
+
+    func outputHashes() -> [String: String] {
+        var out: [String: String] = [:]
+        for f in dataFiles where Files.exists(f) { out[(f as NSString).lastPathComponent] = Files.sha256(file: f) }
+        return out
+    }
+}
+
+public enum ProgressMode: String, Sendable, CaseIterable { case auto, bar, lines, quiet }
+
+/// Progress on standard error: a bar with rate and ETA on a terminal, a plain line every
+/// few seconds otherwise, nothing when quiet.
+final class ProgressReporter {
+    let total: Int
+    let startDone: Int
+    let start = Date()
+    var lastLine = Date.distantPast
+    let mode: ProgressMode
+
+    init(mode: ProgressMode, total: Int, alreadyDone: Int) {
+        self.total = total; self.startDone = alreadyDone
+        self.mode = mode == .auto ? (isatty(2) != 0 ? .bar : .lines) : mode
+    }
+
+    func text(done: Int) -> String {
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done - startDone) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let pct = total > 0 ? Double(done) / Double(total) : 1
+        return String(format: "%d/%d runs (%.0f%%), %.0f runs/s, ETA %@", done, total, pct * 100, rate, Self.duration(eta))
+    }
+
+    static func duration(_ s: Double) -> String {
+        let s = Int(s.rounded())
+        return s >= 3600 ? String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) : String(format: "%dm%02ds", s / 60, s % 60)
+    }
+
+    func update(done: Int) {
+        switch mode {
+        case .bar:
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(text(done: done))\u{1B}[K".utf8))
+        case .lines:
+            if Date().timeIntervalSince(lastLine) >= 5 || done == total {
+                lastLine = Date()
+                FileHandle.standardError.write(Data("progress: \(text(done: done))\n".utf8))
+            }
+        default: break
+        }
+    }
+
+    func finish(done: Int) {
+        if mode == .bar { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

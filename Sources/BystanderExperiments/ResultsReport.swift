@@ -1,0 +1,127 @@
+import BystanderCore
+import Foundation
+
+/// The side-by-side comparison of regimes in a results folder, read from summary.csv and
+/// comparison.csv: per outcome, median and 5-95% interval per regime, then the paired
+/// difference from the reference regime with its bootstrap interval and p-value.
+public struct ResultsReport {
+    public struct Cell { public var median: String; public var low: String; public var high: String; public var n: String; public var mean: String }
+    public struct Difference { public var mean: String; public var low: String; public var high: String; public var p: String; public var n: String }
+    public var point: Int
+    public var regimes: [String]
+    public var outcomes: [String]
+    public var cells: [String: [String: Cell]]            // outcome -> regime -> cell
+    public var differences: [String: [String: Difference]] // outcome -> regime -> diff vs reference
+
+    public static let headlineOutcomes = ["deaths_total", "onset_week", "atrocity_weeks", "response_weeks", "first_resolution_week",
+                                          "max_level_adopted", "drafts_vetoed", "troops_deployed_peak", "burden_total", "burden_gini",
+                                          "breaches_respect", "breaches_protect", "breaches_not_obstruct", "breaches_assist",
+                                          "buck_passing_index", "responsibility_gap_weeks"]
+
+    /// Reports for the points of a results folder (all, or one).
+    public static func load(folder: String, point: Int? = nil, outcomes: [String]? = nil) throws -> [ResultsReport] {
+        let summary = try readCSV("\(folder)/summary.csv")
+        let comparison = (try? readCSV("\(folder)/comparison.csv")) ?? []
+        var byPoint: [Int: ResultsReport] = [:]
+        for row in summary {
+            guard let p = Int(row["point"] ?? ""), point == nil || point == p, let regime = row["regime"], let outcome = row["outcome"] else { continue }
+            var r = byPoint[p] ?? ResultsReport(point: p, regimes: [], outcomes: [], cells: [:], differences: [:])
+            if !r.regimes.contains(regime) { r.regimes.append(regime) }
+            if !r.outcomes.contains(outcome) { r.outcomes.append(outcome) }
+            r.cells[outcome, default: [:]][regime] = Cell(median: row["p50"] ?? "", low: row["p05"] ?? "", high: row["p95"] ?? "", n: row["n"] ?? "", mean: row["mean"] ?? "")
+            byPoint[p] = r
+        }
+        for row in comparison {
+            guard let p = Int(row["point"] ?? ""), var r = byPoint[p], let regime = row["regime"], let outcome = row["outcome"] else { continue }
+            r.differences[outcome, default: [:]][regime] = Difference(mean: row["mean_difference"] ?? "", low: row["ci95_low"] ?? "", high: row["ci95_high"] ?? "", p: row["p_value"] ?? "", n: row["n_pairs"] ?? "")
+            byPoint[p] = r
+        }
+        if byPoint.isEmpty { throw OutputError("\(folder)/summary.csv has no rows\(point.map { " for point \($0)" } ?? "")") }
+        return byPoint.keys.sorted().map { k in
+            var r = byPoint[k]!
+            if let o = outcomes { r.outcomes = o.filter { r.outcomes.contains($0) } }
+            return r
+        }
+    }
+
+    static func readCSV(_ path: String) throws -> [[String: String]] {
+        guard let reader = LineReader(path: path) else { throw OutputError("cannot read \(path): is this a results folder of a finished run?") }
+        guard let header = reader.next()?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else { return [] }
+        var rows: [[String: String]] = []
+        while let line = reader.next() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            rows.append(Dictionary(uniqueKeysWithValues: zip(header, f).map { ($0, $1) }))
+        }
+        return rows
+    }
+
+    static func short(_ s: String) -> String {
+        guard let x = Double(s) else { return s.isEmpty ? "-" : s }
+        if x == x.rounded() && abs(x) < 1e7 { return String(Int(x)) }
+        if abs(x) >= 1000 { return String(format: "%.0f", x) }
+        if abs(x) >= 1 { return String(format: "%.2f", x) }
+        return String(format: "%.3g", x)
+    }
+
+    /// Rows of text cells: header then one row per outcome.
+    public func table() -> [[String]] {
+        let reference = regimes.first ?? ""
+        var header = ["outcome"] + regimes.map { "\($0) median [5%, 95%]" }
+        for r in regimes.dropFirst() { header += ["\(r) - \(reference) mean [95% CI]", "p"] }
+        var rows = [header]
+        for o in outcomes {
+            var row = [o]
+            for r in regimes {
+                let c = cells[o]?[r]
+                row.append(c.map { "\(Self.short($0.median)) [\(Self.short($0.low)), \(Self.short($0.high))]" } ?? "-")
+            }
+            for r in regimes.dropFirst() {
+                let d = differences[o]?[r]
+                row.append(d.map { "\(Self.short($0.mean)) [\(Self.short($0.low)), \(Self.short($0.high))]" } ?? "-")
+                row.append(d.map { Self.short($0.p) } ?? "-")
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    public func render(format: String) -> String {
+        let rows = table()
+        switch format {
+        case "markdown":
+            let head = "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
+            return head + rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
+        case "csv":
+            var lines = ["point,outcome,regime,median,p05,p95,mean,n,difference_vs,mean_difference,ci95_low,ci95_high,p_value"]
+            let reference = regimes.first ?? ""
+            for o in outcomes {
+                for r in regimes {
+                    let c = cells[o]?[r], d = r == reference ? nil : differences[o]?[r]
+                    lines.append([String(point), o, r, c?.median ?? "", c?.low ?? "", c?.high ?? "", c?.mean ?? "", c?.n ?? "",
+                                  r == reference ? "" : reference, d?.mean ?? "", d?.low ?? "", d?.high ?? "", d?.p ?? ""].joined(separator: ","))
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        case "json":
+            var outcomesJSON: [String: Any] = [:]
+            for o in outcomes {
+                var per: [String: Any] = [:]
+                for r in regimes {
+                    var entry: [String: Any] = [:]
+                    if let c = cells[o]?[r] { entry["median"] = Double(c.median) ?? NSNull(); entry["p05"] = Double(c.low) ?? NSNull(); entry["p95"] = Double(c.high) ?? NSNull(); entry["mean"] = Double(c.mean) ?? NSNull(); entry["n"] = Int(c.n) ?? 0 }
+                    if let d = differences[o]?[r] { entry["difference_vs_\(regimes[0])"] = ["mean": Double(d.mean) ?? NSNull(), "ci95_low": Double(d.low) ?? NSNull(), "ci95_high": Double(d.high) ?? NSNull(), "p_value": Double(d.p) ?? NSNull(), "n_pairs": Int(d.n) ?? 0] as [String: Any] }
+                    per[r] = entry
+                }
+                outcomesJSON[o] = per
+            }
+            return String(decoding: canonicalJSON(["point": point, "regimes": regimes, "outcomes": outcomesJSON] as [String: Any]), as: UTF8.self) + "\n"
+        default:
+            var widths = rows[0].map { _ in 0 }
+            for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], c.count) } }
+            return rows.enumerated().map { i, r in
+                let line = r.enumerated().map { k, c in k == 0 ? c.padding(toLength: widths[k], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[k] - c.count) + c }.joined(separator: "  ")
+                return i == 0 ? line + "\n" + String(repeating: "-", count: line.count) : line
+            }.joined(separator: "\n") + "\n"
+        }
+    }
+}

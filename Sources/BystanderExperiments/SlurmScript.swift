@@ -1,0 +1,68 @@
+import Foundation
+
+/// A submission script for a sharded sweep on a Slurm cluster: an array job (one task per
+/// shard) and a merge job that runs once every shard succeeded (`--dependency=afterok`).
+public enum SlurmScript {
+    public static func render(executable: String, config: String, shards: Int, output: String,
+                              partition: String, time: String, memory: String, cpus: Int, name: String) -> String {
+        let shardDir = output + ".shards"
+        return """
+        #!/usr/bin/env bash
+        # Run the sweep \(config) as a Slurm array job of \(shards) shards, then merge the
+        # shards into \(output) (byte-identical to a single-machine sweep).
+        # Submit with:  bash \((output as NSString).lastPathComponent)-submit.sh   (or however you saved this script)
+        # Edit the settings below; they become the #SBATCH lines of the two job scripts.
+        set -euo pipefail
+
+        BYSTANDER=\(shellQuote(executable))
+        CONFIG=\(shellQuote(config))
+        OUTPUT=\(shellQuote(output))
+        SHARD_DIR=\(shellQuote(shardDir))
+        SHARDS=\(shards)
+        JOB_NAME=\(shellQuote(name))
+        PARTITION=\(shellQuote(partition))   # empty: the cluster's default partition
+        TIME=\(shellQuote(time))            # wall time per shard
+        MEMORY=\(shellQuote(memory))        # memory per shard
+        CPUS=\(cpus)                        # threads per shard (bystander sweep --jobs)
+
+        mkdir -p "$SHARD_DIR/logs"
+        partition_line=""
+        if [ -n "$PARTITION" ]; then partition_line="#SBATCH --partition=$PARTITION"; fi
+
+        cat > "$SHARD_DIR/shard.sbatch" <<JOB
+        #!/usr/bin/env bash
+        #SBATCH --job-name=$JOB_NAME
+        #SBATCH --array=0-$((SHARDS - 1))
+        #SBATCH --cpus-per-task=$CPUS
+        #SBATCH --mem=$MEMORY
+        #SBATCH --time=$TIME
+        #SBATCH --output=$SHARD_DIR/logs/shard-%a.out
+        $partition_line
+        # bystander reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT as --shard I/N.
+        # A shard that is killed resumes where it stopped when it is run again.
+        exec "$BYSTANDER" sweep "$CONFIG" --output "$SHARD_DIR/\\$SLURM_ARRAY_TASK_ID" --jobs $CPUS --progress lines
+        JOB
+
+        cat > "$SHARD_DIR/merge.sbatch" <<JOB
+        #!/usr/bin/env bash
+        #SBATCH --job-name=$JOB_NAME-merge
+        #SBATCH --cpus-per-task=1
+        #SBATCH --mem=$MEMORY
+        #SBATCH --time=$TIME
+        #SBATCH --output=$SHARD_DIR/logs/merge.out
+        $partition_line
+        exec "$BYSTANDER" merge "$OUTPUT" $(for i in $(seq 0 $((SHARDS - 1))); do printf '"%s/%s" ' "$SHARD_DIR" "$i"; done)
+        JOB
+
+        array_job=$(sbatch --parsable "$SHARD_DIR/shard.sbatch")
+        array_job=${array_job%%;*}
+        merge_job=$(sbatch --parsable --dependency=afterok:$array_job "$SHARD_DIR/merge.sbatch")
+        merge_job=${merge_job%%;*}
+        echo "submitted array job $array_job ($SHARDS shards) and merge job $merge_job"
+        echo "merged results will be in $OUTPUT"
+
+        """
+    }
+
+    static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}

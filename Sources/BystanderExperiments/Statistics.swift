@@ -1,0 +1,153 @@
+import BystanderCore
+import CGSL
+import Foundation
+
+/// Descriptive statistics of one outcome over the replicates of one point and regime.
+struct Describe {
+    var n = 0, mean = Double.nan, sd = Double.nan
+    var quantiles: [Double] = []          // at Summaries.probabilities
+    init(_ values: [Double]) {
+        n = values.count
+        guard n > 0 else { return }
+        var sorted = values
+        sorted.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, n) }
+        mean = gsl_stats_mean(sorted, 1, n)
+        sd = n > 1 ? gsl_stats_sd_m(sorted, 1, n, mean) : 0
+        quantiles = Summaries.probabilities.map { gsl_stats_quantile_from_sorted_data(sorted, 1, n, $0) }
+    }
+}
+
+/// Paired differences between two regimes over common replicates.
+struct PairedDifference {
+    var n = 0, mean = Double.nan, low = Double.nan, high = Double.nan, p = Double.nan
+
+    /// Mean difference, its bootstrap 95% percentile interval (`resamples` GSL-driven resamples
+    /// of the pairs), and the two-sided p-value of the Wilcoxon signed-rank test (normal
+    /// approximation with tie correction; zero differences dropped, Wilcoxon's convention).
+    init(_ d: [Double], rng: RandomStream, resamples: Int) {
+        n = d.count
+        guard n > 0 else { return }
+        mean = d.reduce(0, +) / Double(n)
+        var boot = [Double](repeating: 0, count: resamples)
+        for b in 0..<resamples {
+            var s = 0.0
+            for _ in 0..<n { s += d[rng.uniformInt(n)] }
+            boot[b] = s / Double(n)
+        }
+        boot.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, resamples) }
+        low = gsl_stats_quantile_from_sorted_data(boot, 1, resamples, 0.025)
+        high = gsl_stats_quantile_from_sorted_data(boot, 1, resamples, 0.975)
+        p = Self.wilcoxon(d)
+    }
+
+    static func wilcoxon(_ d: [Double]) -> Double {
+        let nonzero = d.filter { $0 != 0 }
+        let m = nonzero.count
+        guard m > 0 else { return 1 }
+        let order = nonzero.indices.sorted { abs(nonzero[$0]) < abs(nonzero[$1]) }
+        var ranks = [Double](repeating: 0, count: m)
+        var tieCorrection = 0.0
+        var k = 0
+        while k < m {
+            var j = k
+            while j + 1 < m && abs(nonzero[order[j + 1]]) == abs(nonzero[order[k]]) { j += 1 }
+            let rank = Double(k + j + 2) / 2
+            for t in k...j { ranks[order[t]] = rank }
+            let size = Double(j - k + 1)
+            tieCorrection += size * size * size - size
+            k = j + 1
+        }
+        let wPlus = zip(nonzero, ranks).filter { $0.0 > 0 }.reduce(0) { $0 + $1.1 }
+        let mm = Double(m)
+        let expected = mm * (mm + 1) / 4
+        let variance = mm * (mm + 1) * (2 * mm + 1) / 24 - tieCorrection / 48
+        guard variance > 0 else { return 1 }
+        let z = (abs(wPlus - expected) - 0.5) / variance.squareRoot() // continuity correction
+        return min(1, 2 * gsl_cdf_ugaussian_Q(max(0, z)))
+    }
+}
+
+/// summary.csv and comparison.csv, computed point by point from runs.csv (which is in
+/// canonical order, point-major), so memory holds one point's runs at a time.
+enum Summaries {
+    static let probabilities = [0.05, 0.25, 0.5, 0.75, 0.95]
+    static let bootstrapResamples = 1000
+    static let summaryHeader = "point,regime,outcome,n,mean,sd,p05,p25,p50,p75,p95"
+    static let comparisonHeader = "point,regime,reference,outcome,n_pairs,mean_difference,ci95_low,ci95_high,p_value"
+
+    struct Row { var point: Int; var regime: String; var replicate: Int; var values: [Double?] }
+
+    static func numericOutcomes() -> [(index: Int, name: String)] {
+        RunOutcome.columns.enumerated().filter { $0.element.name != "end_reason" && $0.element.name != "vetoes_by" }.map { ($0.offset, $0.element.name) }
+    }
+
+    /// Streams runs.csv and writes both files atomically.
+    static func write(runsPath: String, summaryPath: String, comparisonPath: String, regimes: [String], rootSeed: UInt64) throws {
+        guard let reader = LineReader(path: runsPath) else { throw OutputError("cannot read \(runsPath)") }
+        guard let header = reader.next() else { throw OutputError("\(runsPath) is empty") }
+        let cols = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let pointCol = cols.firstIndex(of: "point"), let regimeCol = cols.firstIndex(of: "regime"),
+              let repCol = cols.firstIndex(of: "replicate"), let errorCol = cols.firstIndex(of: "error"),
+              let firstOutcome = cols.firstIndex(of: RunOutcome.columns[0].name) else { throw OutputError("\(runsPath) has an unexpected header") }
+        let outcomes = numericOutcomes()
+        var summary = summaryHeader + "\n", comparison = comparisonHeader + "\n"
+        var batch: [Row] = []
+        func flush() {
+            guard let point = batch.first?.point else { return }
+            for regime in regimes {
+                let rows = batch.filter { $0.regime == regime }
+                for (k, o) in outcomes.enumerated() {
+                    let d = Describe(rows.compactMap { $0.values[k] })
+                    summary += ([String(point), regime, o.name, String(d.n), fmt(d.mean), fmt(d.sd)] + (d.quantiles.isEmpty ? Array(repeating: "", count: 5) : d.quantiles.map(fmt))).joined(separator: ",") + "\n"
+                }
+            }
+            guard let reference = regimes.first else { return }
+            let refRows = Dictionary(batch.filter { $0.regime == reference }.map { ($0.replicate, $0) }, uniquingKeysWith: { a, _ in a })
+            for regime in regimes.dropFirst() {
+                let rows = batch.filter { $0.regime == regime }
+                for (k, o) in outcomes.enumerated() {
+                    let diffs = rows.compactMap { r -> Double? in
+                        guard let a = r.values[k], let b = refRows[r.replicate]?.values[k] else { return nil }
+                        return a - b
+                    }
+                    let rng = RandomStream(seed: SeedDerivation.derive(rootSeed, 0x424F4F54, UInt64(point), UInt64(k)))
+                    let pd = PairedDifference(diffs, rng: rng, resamples: bootstrapResamples)
+                    comparison += [String(point), regime, reference, o.name, String(pd.n), fmt(pd.mean), fmt(pd.low), fmt(pd.high), fmt(pd.p)].joined(separator: ",") + "\n"
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let line = reader.next() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == cols.count, let point = Int(f[pointCol]), let rep = Int(f[repCol]) else { throw OutputError("\(runsPath): malformed row: \(line.prefix(80))") }
+            if let last = batch.last?.point, last != point { flush() }
+            let failed = !f[errorCol].isEmpty
+            let values = outcomes.map { o -> Double? in failed ? nil : Double(f[firstOutcome + o.index]) }
+            batch.append(Row(point: point, regime: String(f[regimeCol]), replicate: rep, values: values))
+        }
+        flush()
+        try Files.writeAtomically(summaryPath, summary)
+        try Files.writeAtomically(comparisonPath, comparison)
+    }
+
+    static func fmt(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }
+}
+
+/// Reads a text file line by line without loading it whole.
+final class LineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: UnsafeMutablePointer<CChar>? = nil
+    private var capacity = 0
+    init?(path: String) {
+        guard let f = fopen(path, "r") else { return nil }
+        file = f
+    }
+    func next() -> String? {
+        let n = getline(&buffer, &capacity, file)
+        guard n > 0, let buffer else { return nil }
+        var line = String(cString: buffer)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return line
+    }
+    deinit { fclose(file); free(buffer) }
+}
