@@ -23,8 +23,9 @@ public enum RegionalGroup: Int, CaseIterable, Sendable, Comparable {
     public var key: String {
         ["africa", "asia_pacific", "eastern_europe", "latin_america_caribbean", "western_europe_others"][rawValue]
     }
-    /// UN membership by group (193 members; the US and Israel counted in WEOG).
-    public var memberCount: Int { [54, 53, 23, 33, 30][rawValue] }
+    /// UN members by electoral group (193: the US, Israel and Türkiye counted in WEOG,
+    /// Kiribati in Asia-Pacific), as in the real-data country table.
+    public var memberCount: Int { [54, 54, 23, 33, 29][rawValue] }
 }
 
 public struct Links: Sendable, Equatable {
@@ -145,7 +146,7 @@ public struct InformationParameters: Sendable, Equatable {
     public var emergencyDeaths = 1000.0
     public var salienceDecay = 0.85
     public var salienceScale = 2000.0
-    public var levelSalience: [Double] = [0.0, 0.1, 0.2, 0.3] // none, watch, warning, emergency
+    public var levelSalience: [Double] = [0.0, 0.15, 0.25, 0.35] // none, watch, warning, emergency
     public var attentionRangeKm = 5000.0
     public var attentionFloor = 0.3
     public var awarenessThreshold = 0.1
@@ -215,6 +216,7 @@ public struct MissionParameters: Sendable, Equatable {
     public var protectTroops = 8000.0
     public var enforceTroops = 12000.0
     public var deploymentLagWeeks = 13
+    public var expectedDeploymentWeeks = 26.0
     public var contingentSize = 800.0
     public var protectionMax = 0.99
     public var troopScale = 1700.0

@@ -46,7 +46,7 @@ public struct Simulation {
 
         // Crisis state.
         var phase = c.initialPhase
-        var strength = c.initialStrength
+        var strength = min(c.initialStrength, c.maxStrength)
         var population = c.populationAtRisk
         let riskWeights = c.riskFactors
         let initialRisk = riskWeights.reduce(0, +) / Double(riskWeights.count)
@@ -107,7 +107,8 @@ public struct Simulation {
             let effectiveStrength = strength * (1 - restraint)
             if phase == .escalating || phase == .atrocity {
                 let intensity = phase == .atrocity ? 1.0 : c.escalationIntensity
-                let mean = intensity * c.killRate * population * effectiveStrength * (1 - protection)
+                // Expected deaths cannot exceed the people still at risk.
+                let mean = min(population, intensity * c.killRate * population * effectiveStrength * (1 - protection))
                 let rng = stream(.deaths, week: t)
                 if mean.isFinite && mean > 0 {
                     deaths = c.deathDistribution == .poisson ? rng.poisson(mean: mean)
@@ -187,7 +188,7 @@ public struct Simulation {
                             bound += 1
                             let base = VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: 1)
                             if u < comply(base) {
-                                let effort = capped(dp.diligence * max(l.governance, l.support, b.linkFloor), cost: b.restrainCost)
+                                let effort = capped(regime.requiredRestraint(of: i, in: s), cost: b.restrainCost)
                                 leverageSum += s.leverage[i] * effort
                                 burden[i] += b.restrainCost * effort
                                 acted = true
@@ -269,7 +270,8 @@ public struct Simulation {
                         if consent == false { draftLevel = 4 }
                     }
                     let members = world.councilMembers(week: t)
-                    let pen = members.max { (s.concern[$0] * s.attention[$0], -$0) < (s.concern[$1] * s.attention[$1], -$1) }!
+                    // Penholder: the member most concerned (net of alignment) and attentive; never the territorial state.
+                    let pen = members.filter { $0 != world.territorial }.max { (s.concern[$0] * s.attention[$0], -$0) < (s.concern[$1] * s.attention[$1], -$1) } ?? members[0]
                     if salience * s.concern[pen] >= cp.tablingThreshold {
                         let intrusiveness = cp.levelIntrusiveness[draftLevel - 1]
                         var yes = 0, permanentNo = 0
@@ -277,8 +279,9 @@ public struct Simulation {
                         for (seat, m) in members.enumerated() {
                             let isPermanent = seat < world.permanent.count
                             let noise = rng.gaussian(sd: cp.voteNoiseSD)
+                            let alignment = m == world.territorial && territorialIsPerpetrator ? 1 : world.links[m].alignment
                             let value = cp.voteBenefitWeight * salience * s.concern[m]
-                                - cp.voteAlignmentWeight * world.links[m].alignment * intrusiveness
+                                - cp.voteAlignmentWeight * alignment * intrusiveness
                                 - cp.voteCostWeight * intrusiveness * world.costSensitivity[m] + noise
                             let holdsDuty = duties[m].contains(.notObstruct)
                             let pledged = isPermanent && world.pledged[m]
@@ -309,7 +312,7 @@ public struct Simulation {
                                 councilSanctions = true; embargo = true
                             }
                             out.troopsAuthorised = max(out.troopsAuthorised, authorised)
-                        } else if rule.vetoThreshold > 0 && permanentNo >= rule.vetoThreshold {
+                        } else if yes >= rule.quota && rule.vetoThreshold > 0 && permanentNo >= rule.vetoThreshold {
                             out.draftsVetoed += 1
                             for seat in 0..<world.permanent.count where memberVotes[seat] == .no { vetoCounts[seat] += 1 }
                         }
@@ -339,7 +342,7 @@ public struct Simulation {
                         let holder = duties[i].contains(.assist)
                         guard holder || isAware else { continue }
                         let u = rng.uniform()
-                        let cost = b.troopWeekCost * mp.contingentSize * Double(mp.deploymentLagWeeks) / s.costDivisor[i]
+                        let cost = b.troopWeekCost * mp.contingentSize * mp.expectedDeploymentWeeks / s.costDivisor[i]
                         let benefit = b.benefitScale * salience * s.concern[i]
                         let base = world.troopPropensity[i] * VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: volunteers)
                         var pledge = false
@@ -367,6 +370,7 @@ public struct Simulation {
                 }
                 if !withdrawn.isEmpty { contingents.removeAll { withdrawn.contains($0.state) } }
             }
+            if !active { contingents.removeAll() } // missions draw down once the crisis has ended
             var deployed = 0.0
             for k in contingents where k.arrivalWeek <= t {
                 deployed += k.troops

@@ -83,7 +83,7 @@ public enum WorldBuilder {
                 specs.append(s)
             }
         }
-        // Named states without a group get one by the background shares (deterministic).
+        // Named states without a group get one uniformly at random (from the world stream).
         for i in specs.indices where specs[i].group == nil {
             specs[i].group = RegionalGroup.allCases[Int(rng.uniform() * 5) % 5]
         }
@@ -114,8 +114,8 @@ public enum WorldBuilder {
                 world.links[i].alignment = drawnAlignment
                 if s.group == crisisGroup && tieDraw < w.backgroundTieShare { world.links[i].tie = 0.5 }
             }
-            world.costSensitivity[i] = s.costSensitivity ?? rng.lognormal(zeta: 0, sigma: w.costSensitivityLogSD)
-            if s.costSensitivity != nil { _ = rng.uniform() }
+            let drawnSensitivity = rng.lognormal(zeta: 0, sigma: w.costSensitivityLogSD) // drawn always: a given value does not shift later draws
+            world.costSensitivity[i] = s.costSensitivity ?? drawnSensitivity
             world.troopPropensity[i] = s.troopPropensity ?? -1 // filled below from economic rank
         }
         // 3. Neighbours: the nearest background states of the crisis region become contiguous.
@@ -160,11 +160,15 @@ public enum WorldBuilder {
             guard let i = index[iso] else { throw ModelInputError("council.veto_restraint_pledges[\(k)]", "\(iso) is not a state of the world") }
             world.pledged[i] = true
         }
+        for (k, iso) in p.missions.initialContributors.enumerated() where index[iso] == nil {
+            throw ModelInputError("missions.initial.contributors[\(k)]", "\(iso) is not a state of the world")
+        }
         guard c.enabled else { world.electedByYear = []; return }
         let years = max(1, (p.horizonWeeks + 51) / 52)
         let permanentSet = Set(world.permanent)
         func draw(group: RegionalGroup, count: Int, excluding: Set<Int>) throws -> [Int] {
-            var pool = world.iso.indices.filter { world.group[$0] == group && !permanentSet.contains($0) && !excluding.contains($0) }
+            // The territorial state is not drawn (it can still be listed in council.elected).
+            var pool = world.iso.indices.filter { world.group[$0] == group && $0 != world.territorial && !permanentSet.contains($0) && !excluding.contains($0) }
             guard pool.count >= count else {
                 throw ModelInputError("council.elected_seats.\(group.key)", "needs \(count) members but the group has only \(pool.count) eligible states")
             }

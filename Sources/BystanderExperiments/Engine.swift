@@ -106,7 +106,7 @@ public final class Experiment: @unchecked Sendable {
     }
 
     public var runsHeader: String {
-        (["point"] + parameterColumns + ["regime", "replicate", "seed"] + RunOutcome.columns.map(\.name) + ["error"]).joined(separator: ",")
+        CSVText.row(["point"] + parameterColumns + ["regime", "replicate", "seed"] + RunOutcome.columns.map(\.name) + ["error"])
     }
 
     /// Build the scenario (world and derived quantities) of one design point.
@@ -184,13 +184,13 @@ extension Experiment {
                     var rows: RunRows
                     do {
                         let result = try Simulation(scenario: shared[t.point]!, regime: regimes[t.regime], seed: seed, recording: recording).run()
-                        rows = RunRows(run: (prefix + result.outcome.fields + [""]).joined(separator: ",") + "\n",
+                        rows = RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                        votes: result.votes.map { "\(key),\($0.fields.joined(separator: ","))\n" }.joined(),
                                        weeks: result.weeks.map { "\(key),\($0.week),\($0.fields.joined(separator: ","))\n" }.joined(),
                                        failed: false)
                     } catch {
-                        let message = "\(error)".replacingOccurrences(of: ",", with: ";").replacingOccurrences(of: "\n", with: " ")
-                        rows = RunRows(run: (prefix + RunOutcome.columns.map { _ in "" } + [message]).joined(separator: ",") + "\n", votes: "", weeks: "", failed: true)
+                        let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
+                        rows = RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
                     }
                     slots.items[k] = rows
                     k += jobs

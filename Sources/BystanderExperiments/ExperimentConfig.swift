@@ -118,7 +118,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         _ = try r.choice("source", WorldSource.synthetic, source: "-", "Where states come from: a synthetic world drawn from the distributions below.")
         m.world.stateCount = try r.int("count", d.stateCount, 2...100_000, unit: "states", source: "UN membership (193)", "Number of states, the territorial state included.")
         var cap = try r.section("capacity")
-        m.world.capacityLogSD = try cap.double("log_sd", d.capacityLogSD, 0...5, source: "COW NMC 6.0, 2016: log-sd of CINC is 2.6", "Log-scale sd of each capacity component (median 1).")
+        m.world.capacityLogSD = try cap.double("log_sd", d.capacityLogSD, 0...5, source: "assumption, below the log-sd of CINC across states in COW NMC 6.0, 2016 (2.6)", "Log-scale sd of each capacity component (median 1).")
         m.world.capacityCorrelation = try cap.double("correlation", d.capacityCorrelation, 0...1, "Correlation of the log components (military, economic, diplomatic).")
         try cap.finish()
         var dist = try r.section("distance")
@@ -161,12 +161,13 @@ public struct ExperimentConfig: @unchecked Sendable {
         var s = base
         if let g = try r.optionalChoice("group", base.group.map(GroupKey.init), "UN regional group.") { s.group = g.group }
         var cap = try r.section("capacity")
-        s.military = try cap.optionalDouble("military", base.military, 0...1e7, unit: "x median", "Military capacity (COW milex relative to the median state).")
-        s.economic = try cap.optionalDouble("economic", base.economic, 0...1e7, unit: "x median", "Economic capacity (COW energy consumption relative to the median).")
-        s.diplomatic = try cap.optionalDouble("diplomatic", base.diplomatic, 0...1e7, unit: "x median", "Diplomatic capacity (COW CINC relative to the median).")
+        let cow = base.military != nil ? "COW NMC 6.0, 2016, relative to the median state" : "assumption"
+        s.military = try cap.optionalDouble("military", base.military, 0...1e7, unit: "x median", source: cow, "Military capacity (COW milex relative to the median state).")
+        s.economic = try cap.optionalDouble("economic", base.economic, 0...1e7, unit: "x median", source: cow, "Economic capacity (COW energy consumption relative to the median).")
+        s.diplomatic = try cap.optionalDouble("diplomatic", base.diplomatic, 0...1e7, unit: "x median", source: cow, "Diplomatic capacity (COW CINC relative to the median).")
         try cap.finish()
         s.distanceKm = try r.optionalDouble("distance_km", base.distanceKm, 0...40_000, unit: "km", "Distance to the crisis.")
-        s.contiguous = try r.optionalBool("contiguous", base.contiguous, "Shares a border with the territorial state.")
+        s.contiguous = try r.optionalBool("contiguous", base.contiguous, "Shares a border with the territorial state (absent: contiguous only if among the nearest states of the crisis group).")
         var l = try r.section("links")
         s.links.support = try l.double("support", base.links.support, 0...1, "Arms, money or cover given to the perpetrator.")
         s.links.alignment = try l.double("alignment", base.links.alignment, 0...1, "Sympathy with, or interest in, the perpetrator.")
@@ -300,7 +301,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         try vote.finish()
         m.council.levelIntrusiveness = try r.doubles("level_intrusiveness", d.levelIntrusiveness, count: 4, 0...10, source: "seed 002 L249-263, L794-802 (measures ladder)", "Intrusiveness of the four rungs: statement, sanctions/embargo/referral, protection mission, all necessary measures.")
         var eff = try r.section("effects")
-        m.council.statementSalienceBoost = try eff.double("statement_salience_boost", d.statementSalienceBoost, 0...1, source: "seed 004 L7756-7765 (condemnation too weak)", "Salience added in the week after a statement.")
+        m.council.statementSalienceBoost = try eff.double("statement_salience_boost", d.statementSalienceBoost, 0...1, source: "seed 004 L7756-7765 (condemnation too weak)", "Added to salience's weekly target in the week after a statement.")
         m.council.councilSanctions = try eff.double("sanctions", d.councilSanctions, 0...1, "Sanction level imposed by a rung-2 resolution.")
         m.council.embargoLeakage = try eff.double("embargo_leakage", d.embargoLeakage, 0...1, source: "seed 004 L4777-4783 (arms embargoes leak)", "Share of support that still flows under an embargo.")
         try eff.finish()
@@ -313,6 +314,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.missions.protectTroops = try r.double("protect_troops", d.protectTroops, 0...1e6, unit: "troops", source: "REFERENCES: Hultman et al. 2013 (8,000 troops)", "Strength authorised by a rung-3 (protection of civilians) resolution.")
         m.missions.enforceTroops = try r.double("enforce_troops", d.enforceTroops, 0...1e6, unit: "troops", source: "REFERENCES: UNOCI 11,000; UNAMID 19,555", "Strength authorised by a rung-4 resolution.")
         m.missions.deploymentLagWeeks = try r.int("deployment_lag_weeks", d.deploymentLagWeeks, 0...520, unit: "weeks", source: "seed 002 L923-925 (Brahimi: 90 days), L940-943 (targets missed)", "Weeks from a pledge to deployment.")
+        m.missions.expectedDeploymentWeeks = try r.double("expected_deployment_weeks", d.expectedDeploymentWeeks, 0...5200, unit: "weeks", "Deployment length a contributor expects when it weighs a pledge (its cost = troop_week x contingent x this).")
         m.missions.contingentSize = try r.double("contingent_size", d.contingentSize, 1...1e6, unit: "troops", "Size of one national contingent (a battalion).")
         m.missions.protectionMax = try r.double("protection_max", d.protectionMax, 0...1, source: "REFERENCES: Hultman et al. 2013 (106 -> <2 deaths/month at 8,000 troops)", "Largest share of killing a mission can prevent.")
         m.missions.troopScale = try r.double("troop_scale", d.troopScale, 1...1e7, unit: "troops", source: "REFERENCES: Hultman et al. 2013 (fit: protection(8,000) = 0.98)", "Protection = protection_max x (1 - exp(-troops / scale)).")
@@ -374,6 +376,9 @@ public struct ExperimentConfig: @unchecked Sendable {
         if let t = m.world.named.first(where: { $0.iso == m.crisis.territorialState }), t.links != Links() {
             throw ConfigError(path: "world.states.\(t.iso).links", "the territorial state cannot be linked to itself")
         }
+        if m.missions.initialTroops > 0 && m.missions.initialMandate == .none {
+            throw ConfigError(path: "missions.initial.mandate", "must be observe, protect or enforce when missions.initial.troops > 0")
+        }
         if m.world.named.count + (m.world.named.contains { $0.iso == m.crisis.territorialState } ? 0 : 1) > m.world.stateCount {
             throw ConfigError(path: "world.count", "is smaller than the number of named states plus the territorial state")
         }
@@ -431,12 +436,12 @@ struct MandateKey: RawRepresentable, CaseIterable {
 
 extension MappingReader {
     /// Optional values: absent means "draw it" (named states) and is recorded as such.
-    mutating func optionalDouble(_ key: String, _ def: Double?, _ range: ClosedRange<Double>, unit: String = "-", _ doc: String) throws -> Double? {
+    mutating func optionalDouble(_ key: String, _ def: Double?, _ range: ClosedRange<Double>, unit: String = "-", source: String = "assumption", _ doc: String) throws -> Double? {
         guard node(key) != nil || def != nil else {
-            context.docs.append(ParameterDoc(path: full(key), kind: "number in [\(formatBound(range.lowerBound)), \(formatBound(range.upperBound))]", defaultValue: "drawn", unit: unit, source: "assumption", doc: doc))
+            context.docs.append(ParameterDoc(path: full(key), kind: "number in [\(formatBound(range.lowerBound)), \(formatBound(range.upperBound))]", defaultValue: "drawn", unit: unit, source: source, doc: doc))
             return nil
         }
-        return try double(key, def ?? 0, range, unit: unit, doc)
+        return try double(key, def ?? 0, range, unit: unit, source: source, doc)
     }
 
     mutating func optionalBool(_ key: String, _ def: Bool?, _ doc: String) throws -> Bool? {

@@ -1,5 +1,25 @@
+import CSV
 import Crypto
 import Foundation
+
+/// CSV as RFC 4180 has it: fields with commas, quotes or line breaks are quoted. Reading
+/// goes through CSV.swift, which also handles byte-order marks and CRLF.
+enum CSVText {
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") }
+
+    /// A streaming reader with a header row.
+    static func reader(_ path: String) throws -> CSVReader {
+        guard let stream = InputStream(fileAtPath: path), FileManager.default.fileExists(atPath: path) else {
+            throw OutputError("cannot read \(path)")
+        }
+        do { return try CSVReader(stream: stream, hasHeaderRow: true) } catch { throw OutputError("\(path) is not readable CSV: \(error)") }
+    }
+}
 
 /// A failure to read or write results: reported with the path, exit status 2.
 public struct OutputError: Error, Sendable, CustomStringConvertible {

@@ -45,13 +45,11 @@ public struct ResultsReport {
     }
 
     static func readCSV(_ path: String) throws -> [[String: String]] {
-        guard let reader = LineReader(path: path) else { throw OutputError("cannot read \(path): is this a results folder of a finished run?") }
-        guard let header = reader.next()?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else { return [] }
+        guard Files.exists(path) else { throw OutputError("cannot read \(path): is this a results folder of a finished run?") }
+        let reader = try CSVText.reader(path)
+        guard let header = reader.headerRow else { return [] }
         var rows: [[String: String]] = []
-        while let line = reader.next() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            rows.append(Dictionary(uniqueKeysWithValues: zip(header, f).map { ($0, $1) }))
-        }
+        while let f = reader.next() { rows.append(Dictionary(uniqueKeysWithValues: zip(header, f).map { ($0, $1) })) }
         return rows
     }
 

@@ -83,9 +83,8 @@ enum Summaries {
 
     /// Streams runs.csv and writes both files atomically.
     static func write(runsPath: String, summaryPath: String, comparisonPath: String, regimes: [String], rootSeed: UInt64) throws {
-        guard let reader = LineReader(path: runsPath) else { throw OutputError("cannot read \(runsPath)") }
-        guard let header = reader.next() else { throw OutputError("\(runsPath) is empty") }
-        let cols = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let reader = try CSVText.reader(runsPath)
+        guard let cols = reader.headerRow else { throw OutputError("\(runsPath) is empty") }
         guard let pointCol = cols.firstIndex(of: "point"), let regimeCol = cols.firstIndex(of: "regime"),
               let repCol = cols.firstIndex(of: "replicate"), let errorCol = cols.firstIndex(of: "error"),
               let firstOutcome = cols.firstIndex(of: RunOutcome.columns[0].name) else { throw OutputError("\(runsPath) has an unexpected header") }
@@ -117,9 +116,8 @@ enum Summaries {
             }
             batch.removeAll(keepingCapacity: true)
         }
-        while let line = reader.next() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == cols.count, let point = Int(f[pointCol]), let rep = Int(f[repCol]) else { throw OutputError("\(runsPath): malformed row: \(line.prefix(80))") }
+        while let f = reader.next() {
+            guard f.count == cols.count, let point = Int(f[pointCol]), let rep = Int(f[repCol]) else { throw OutputError("\(runsPath): malformed row: \(f.joined(separator: ",").prefix(80))") }
             if let last = batch.last?.point, last != point { flush() }
             let failed = !f[errorCol].isEmpty
             let values = outcomes.map { o -> Double? in failed ? nil : Double(f[firstOutcome + o.index]) }
@@ -131,23 +129,4 @@ enum Summaries {
     }
 
     static func fmt(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }
-}
-
-/// Reads a text file line by line without loading it whole.
-final class LineReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var buffer: UnsafeMutablePointer<CChar>? = nil
-    private var capacity = 0
-    init?(path: String) {
-        guard let f = fopen(path, "r") else { return nil }
-        file = f
-    }
-    func next() -> String? {
-        let n = getline(&buffer, &capacity, file)
-        guard n > 0, let buffer else { return nil }
-        var line = String(cString: buffer)
-        if line.hasSuffix("\n") { line.removeLast() }
-        return line
-    }
-    deinit { fclose(file); free(buffer) }
 }

@@ -146,20 +146,21 @@ extension SweepSpec {
 
     func readDesignFile(_ path: String) throws -> [DesignPoint] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path: "sweep.file", "design file \(path) does not exist or cannot be read") }
-        guard var text = String(data: data, encoding: .utf8) else { throw ConfigError(path: "sweep.file", "design file \(path) is not UTF-8 text") }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard let header = lines.first else { throw ConfigError(path: "sweep.file", "design file \(path) is empty") }
-        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard String(data: data, encoding: .utf8) != nil else { throw ConfigError(path: "sweep.file", "design file \(path) is not UTF-8 text") }
+        guard let reader = try? CSVText.reader(path), let header = reader.headerRow else { throw ConfigError(path: "sweep.file", "design file \(path) is empty") }
+        let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         if columns.contains(where: \.isEmpty) { throw ConfigError(path: "sweep.file", "design file \(path): the header has an empty column name") }
         if Set(columns).count != columns.count { throw ConfigError(path: "sweep.file", "design file \(path): a column is named twice") }
-        guard lines.count > 1 else { throw ConfigError(path: "sweep.file", "design file \(path) has no design points (an empty design)") }
-        return try lines.dropFirst().enumerated().map { k, line in
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var points: [DesignPoint] = []
+        while let row = reader.next() {
+            let cells = row.map { $0.trimmingCharacters(in: .whitespaces) }
+            if cells.allSatisfy(\.isEmpty) { continue }
             guard cells.count == columns.count else {
-                throw ConfigError(path: "sweep.file", line: k + 2, "design file \(path): row has \(cells.count) values but the header has \(columns.count) columns (a missing column?)")
+                throw ConfigError(path: "sweep.file", line: points.count + 2, "design file \(path): row \(points.count + 1) has \(cells.count) values but the header has \(columns.count) columns (a missing column?)")
             }
-            return DesignPoint(values: zip(columns, cells).map { (path: $0, value: $1) })
+            points.append(DesignPoint(values: zip(columns, cells).map { (path: $0, value: $1) }))
         }
+        guard !points.isEmpty else { throw ConfigError(path: "sweep.file", "design file \(path) has no design points (an empty design)") }
+        return points
     }
 }

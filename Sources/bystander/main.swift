@@ -257,7 +257,9 @@ struct Params: ParsableCommand {
             for d in docs { print([d.path, d.kind, d.defaultValue, d.unit, d.source, d.doc].map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ",")) }
         } else {
             print("| key | default | unit | range | source | meaning |\n|---|---|---|---|---|---|")
-            for d in docs { print("| `\(d.path)` | \(d.defaultValue) | \(d.unit) | \(d.kind) | \(d.source) | \(d.doc) |") }
+            // Pipes inside cells would split them: escape them for markdown.
+            let cell = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
+            for d in docs { print("| `\(d.path)` | \(cell(d.defaultValue)) | \(cell(d.unit)) | \(cell(d.kind)) | \(cell(d.source)) | \(cell(d.doc)) |") }
         }
     }
 }

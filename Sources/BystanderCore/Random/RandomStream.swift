@@ -45,15 +45,23 @@ public final class RandomStream {
 
     @inlinable public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
 
+    /// Poisson. GSL's sampler counts in `unsigned int` and does not terminate for means
+    /// beyond 2^32, so above `largeMean` the count is drawn from its normal limit (GSL
+    /// Gaussian), whose relative error there is below 1e-4.
     @inlinable public func poisson(mean: Double) -> Double {
-        mean > 0 ? Double(gsl_ran_poisson(rng, mean)) : 0
+        guard mean > 0, mean.isFinite else { return 0 }
+        if mean > Self.largeMean { return max(0, (mean + gsl_ran_gaussian(rng, mean.squareRoot())).rounded()) }
+        return Double(gsl_ran_poisson(rng, mean))
     }
 
+    public static let largeMean = 1e9
+
     /// Negative binomial with the given mean and size (dispersion) k: variance mean + mean^2/k.
-    /// GSL parameterises by success probability p = k / (k + mean) and size k.
+    /// Drawn as GSL draws it, a Poisson whose mean is Gamma(k, mean/k) (GSL's gamma), but
+    /// through the guarded Poisson above, since a small k makes the mixing mean unbounded.
     @inlinable public func negativeBinomial(mean: Double, size: Double) -> Double {
-        guard mean > 0 else { return 0 }
-        return Double(gsl_ran_negative_binomial(rng, size / (size + mean), size))
+        guard mean > 0, mean.isFinite else { return 0 }
+        return poisson(mean: gsl_ran_gamma(rng, size, mean / size))
     }
 }
 

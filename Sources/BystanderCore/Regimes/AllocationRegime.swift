@@ -7,8 +7,11 @@ public protocol AllocationRegime: Sendable {
     /// The name used in configs and outputs.
     var name: String { get }
     /// The duties each state holds (indexed like the world's states). Computed once per run;
-    /// whether a held duty binds in a given week depends on the situation (see `Duties`).
+    /// whether a held duty binds in a given week depends on the situation (Simulation, step 3).
     func duties(in scenario: Scenario) -> [DutySet]
+    /// The restraint effort in [0, 1] a holder of the duty to protect owes (before the
+    /// capacity cap that every regime shares).
+    func requiredRestraint(of state: Int, in scenario: Scenario) -> Double
 }
 
 /// The regimes the configs can name.

@@ -8,4 +8,5 @@ public struct BuckPassing: AllocationRegime {
     public func duties(in scenario: Scenario) -> [DutySet] {
         [DutySet](repeating: [], count: scenario.world.count)
     }
+    public func requiredRestraint(of state: Int, in scenario: Scenario) -> Double { 0 }
 }

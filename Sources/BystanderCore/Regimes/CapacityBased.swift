@@ -13,4 +13,7 @@ public struct CapacityBased: AllocationRegime {
         for i in ranked.prefix(p.k) { duties[i] = p.duties }
         return duties
     }
+
+    /// Capacity is the ground of the duty, so full effort is owed (within the capacity cap).
+    public func requiredRestraint(of state: Int, in scenario: Scenario) -> Double { 1 }
 }

@@ -24,4 +24,12 @@ public struct IndividualDuty: AllocationRegime {
         }
         return duties
     }
+
+    /// Due diligence in proportion to the link that grounds the duty (governance or support):
+    /// the closer the relationship, the more is owed (an assumption; Hakimi, seed 001 L555,
+    /// leaves the measure of diligence to the circumstances).
+    public func requiredRestraint(of state: Int, in scenario: Scenario) -> Double {
+        let l = scenario.world.links[state]
+        return min(1, scenario.parameters.duties.diligence * max(l.governance, l.support))
+    }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+final class RunCommandTests: XCTestCase {
+    func testRunWritesResultsAndPrintsRegimesSideBySide() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("small.yaml")
+        try CLI.write("name: small\nseed: 7\nreplicates: 20\nhorizon_weeks: 60\ncrisis: {initial_phase: escalating}\n", to: config)
+        let out = dir.appendingPathComponent("out").path
+        let r = try CLI.run(["run", config.path, "--output", out, "--quiet", "--jobs", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for name in ["runs.csv", "summary.csv", "comparison.csv", "manifest.json", "votes.csv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(name)"), name)
+        }
+        XCTAssertTrue(r.stdout.contains("buck_passing median"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("individual_duty - buck_passing"), r.stdout)
+        let runs = try String(contentsOfFile: "\(out)/runs.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(runs.count, 1 + 20 * 3)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/.progress.json"), "checkpoint removed when complete")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/manifest.json"))) as! [String: Any]
+        for key in ["config_hash", "resolved_config", "root_seed", "package_version", "git_commit", "swift_version", "gsl_version", "host", "started", "finished"] {
+            XCTAssertNotNil(manifest[key], key)
+        }
+        XCTAssertEqual((manifest["config_hash"] as? String)?.count, 64)
+
+        // A second run into the same folder is refused without --force, and leaves it intact.
+        let again = try CLI.run(["run", config.path, "--output", out, "--quiet"])
+        XCTAssertEqual(again.status, 2)
+        XCTAssertTrue(again.stderr.contains("already holds complete results"), again.stderr)
+        XCTAssertEqual(try String(contentsOfFile: "\(out)/runs.csv", encoding: .utf8).split(separator: "\n").count, 61)
+    }
+
+    func testHelpAndVersion() throws {
+        let help = try CLI.run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        for sub in ["run", "sweep", "compare", "reproduce", "merge", "slurm-script", "council-power", "params"] {
+            XCTAssertTrue(help.stdout.contains(sub), sub)
+        }
+        let runHelp = try CLI.run(["run", "--help"])
+        for option in ["--output", "--force", "--jobs", "--timeseries", "--quiet"] { XCTAssertTrue(runHelp.stdout.contains(option), option) }
+        let version = try CLI.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.contains("0."), version.stdout)
+    }
+
+    func testUsageErrorsExitWithStatusTwo() throws {
+        XCTAssertEqual(try CLI.run(["run"]).status, 2)
+        XCTAssertEqual(try CLI.run(["run", "/nonexistent.yaml"]).status, 2)
+        XCTAssertEqual(try CLI.run(["frobnicate"]).status, 2)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+
+/// Determinism, resumption and sharding of sweeps, through the CLI as a user runs them.
+final class SweepTests: XCTestCase {
+    let sweepConfig = CLI.fixtures.appendingPathComponent("experiments/small-sweep.yaml").path
+
+    func read(_ folder: String, _ file: String) throws -> String { try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8) }
+
+    func sweep(_ config: String, _ out: String, _ extra: [String] = []) throws -> CLI.Result {
+        try CLI.run(["sweep", config, "--output", out, "--quiet"] + extra)
+    }
+
+    func testOutputsAreByteIdenticalWhateverTheThreadsOrShards() throws {
+        let dir = CLI.temporaryFolder(self).path
+        XCTAssertEqual(try sweep(sweepConfig, "\(dir)/one", ["--jobs", "1"]).status, 0)
+        XCTAssertEqual(try sweep(sweepConfig, "\(dir)/two", ["--jobs", "2"]).status, 0)
+        for i in 0..<3 { XCTAssertEqual(try sweep(sweepConfig, "\(dir)/shard\(i)", ["--shard", "\(i)/3", "--jobs", "2"]).status, 0) }
+        let merge = try CLI.run(["merge", "\(dir)/merged", "\(dir)/shard2", "\(dir)/shard0", "\(dir)/shard1"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+            let reference = try read("\(dir)/one", file)
+            XCTAssertEqual(try read("\(dir)/two", file), reference, "\(file): --jobs 1 vs 2")
+            XCTAssertEqual(try read("\(dir)/merged", file), reference, "\(file): 3 shards merged vs whole")
+        }
+        let runs = try read("\(dir)/one", "runs.csv").split(separator: "\n")
+        XCTAssertEqual(runs.count, 1 + 4 * 3 * 8)
+        XCTAssertTrue(runs[0].hasPrefix("point,duties.enforcement,council.veto_restraint_pledges,regime,replicate,seed,"))
+        // Merging an incomplete set of shards is refused.
+        XCTAssertEqual(try CLI.run(["merge", "\(dir)/bad", "\(dir)/shard0", "\(dir)/shard1"]).status, 2)
+    }
+
+    func testSameSeedSameBytesAndDifferentSeedsDifferentOutcomes() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("c.yaml")
+        try CLI.write("name: s\nseed: 5\nreplicates: 30\nhorizon_weeks: 60\ncrisis: {initial_phase: escalating}\n", to: config)
+        XCTAssertEqual(try CLI.run(["run", config.path, "-o", "\(dir.path)/a", "--quiet"]).status, 0)
+        XCTAssertEqual(try CLI.run(["run", config.path, "-o", "\(dir.path)/b", "--quiet", "--jobs", "1"]).status, 0)
+        XCTAssertEqual(try read("\(dir.path)/a", "runs.csv"), try read("\(dir.path)/b", "runs.csv"))
+        XCTAssertEqual(try read("\(dir.path)/a", "votes.csv"), try read("\(dir.path)/b", "votes.csv"))
+        // The manifests differ only in times, host-dependent values and the output location.
+        let ma = try JSONSerialization.jsonObject(with: Data(read("\(dir.path)/a", "manifest.json").utf8)) as! [String: Any]
+        let mb = try JSONSerialization.jsonObject(with: Data(read("\(dir.path)/b", "manifest.json").utf8)) as! [String: Any]
+        XCTAssertEqual(ma["config_hash"] as? String, mb["config_hash"] as? String)
+        XCTAssertEqual(ma["outputs"] as? [String: String], mb["outputs"] as? [String: String])
+
+        try CLI.write("name: s\nseed: 6\nreplicates: 30\nhorizon_weeks: 60\ncrisis: {initial_phase: escalating}\n", to: config)
+        XCTAssertEqual(try CLI.run(["run", config.path, "-o", "\(dir.path)/c", "--quiet"]).status, 0)
+        let deaths = { (f: String) -> [String] in try self.read(f, "runs.csv").split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[8]) } }
+        XCTAssertNotEqual(try deaths("\(dir.path)/a"), try deaths("\(dir.path)/c"))
+    }
+
+    /// Replicate r of point p has the same seed and row however many replicates or points are
+    /// requested (appending grid values appends points).
+    func testAddingReplicatesOrPointsLeavesExistingRunsUnchanged() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("c.yaml")
+        let base = "name: g\nseed: 9\nhorizon_weeks: 50\ncrisis: {initial_phase: escalating}\nregimes: [buck_passing, individual_duty]\n"
+        try CLI.write(base + "replicates: 10\nsweep: {method: grid, parameters: {duties.enforcement: {values: [0, 1]}}}\n", to: config)
+        XCTAssertEqual(try CLI.run(["sweep", config.path, "-o", "\(dir.path)/small", "--quiet"]).status, 0)
+        try CLI.write(base + "replicates: 25\nsweep: {method: grid, parameters: {duties.enforcement: {values: [0, 1, 3]}}}\n", to: config)
+        XCTAssertEqual(try CLI.run(["sweep", config.path, "-o", "\(dir.path)/large", "--quiet"]).status, 0)
+        let small = try read("\(dir.path)/small", "runs.csv").split(separator: "\n")
+        let large = Set(try read("\(dir.path)/large", "runs.csv").split(separator: "\n"))
+        XCTAssertEqual(small.count, 1 + 2 * 10 * 2)
+        for row in small { XCTAssertTrue(large.contains(row), "missing from the larger sweep: \(row.prefix(60))") }
+    }
+
+    /// kill -9 in the middle of a sweep, rerun the same command: the files are byte-identical
+    /// to an uninterrupted sweep, no run lost or duplicated.
+    func testKilledSweepResumesToIdenticalResults() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("c.yaml")
+        try CLI.write("name: k\nseed: 13\nreplicates: 400\nhorizon_weeks: 104\nsweep: {method: grid, parameters: {duties.enforcement: {values: [0, 1, 2, 4]}}}\n", to: config)
+        let reference = "\(dir.path)/reference", killed = "\(dir.path)/killed"
+        XCTAssertEqual(try CLI.run(["sweep", config.path, "-o", reference, "--quiet"]).status, 0)
+        var killedOnce = false
+        for attempt in 0..<3 where !killedOnce {
+            try? FileManager.default.removeItem(atPath: killed)
+            let p = Process()
+            p.executableURL = CLI.executable
+            p.arguments = ["sweep", config.path, "-o", killed, "--quiet", "--jobs", "2"]
+            try p.run()
+            // Wait for the first checkpoint, then kill without warning.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && !FileManager.default.fileExists(atPath: "\(killed)/.progress.json") && p.isRunning { usleep(2000) }
+            usleep(useconds_t(20_000 * (attempt + 1)))
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); killedOnce = true }
+            p.waitUntilExit()
+        }
+        XCTAssertTrue(killedOnce, "the sweep finished before it could be killed; make it longer")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(killed)/.progress.json"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(killed)/manifest.json"))
+        let resumed = try CLI.run(["sweep", config.path, "-o", killed, "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+            XCTAssertEqual(try read(killed, file), try read(reference, file), file)
+        }
+        // A different config into the partial folder is refused without --force.
+        try CLI.write("name: k\nseed: 14\nreplicates: 4\n", to: config)
+        try FileManager.default.removeItem(atPath: "\(killed)/manifest.json")
+        try "{\"experimentHash\":\"x\",\"tasksDone\":1,\"failed\":0,\"offsets\":{},\"started\":\"\"}".write(toFile: "\(killed)/.progress.json", atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["run", config.path, "-o", killed, "--quiet"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("different experiment"), refused.stderr)
+    }
+
+    func testReproduceVerifiesEveryFileAndReportsDifferences() throws {
+        let dir = CLI.temporaryFolder(self).path
+        XCTAssertEqual(try sweep(sweepConfig, "\(dir)/r").status, 0)
+        let ok = try CLI.run(["reproduce", "\(dir)/r/manifest.json"])
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("byte-identical"), ok.stdout)
+        var runs = try read("\(dir)/r", "runs.csv")
+        runs = runs.replacingOccurrences(of: ",buck_passing,3,", with: ",buck_passing,3,1")
+        try runs.write(toFile: "\(dir)/r/runs.csv", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["reproduce", "\(dir)/r/manifest.json"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stdout.contains("DIFFERENT  runs.csv"), bad.stdout)
+    }
+
+    func testCompareFormats() throws {
+        let dir = CLI.temporaryFolder(self).path
+        XCTAssertEqual(try sweep(sweepConfig, "\(dir)/r").status, 0)
+        let table = try CLI.run(["compare", "\(dir)/r", "--point", "0"])
+        XCTAssertEqual(table.status, 0)
+        XCTAssertTrue(table.stdout.contains("deaths_total"))
+        let json = try CLI.run(["compare", "\(dir)/r", "--point", "1", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["regimes"] as? [String], ["buck_passing", "individual_duty", "capacity_based"])
+        let csv = try CLI.run(["compare", "\(dir)/r", "--format", "csv"])
+        XCTAssertEqual(csv.stdout.split(separator: "\n").filter { $0.hasPrefix("point,") }.count, 1, "one header for all points")
+        let md = try CLI.run(["compare", "\(dir)/r", "--format", "markdown", "--point", "0"])
+        XCTAssertTrue(md.stdout.contains("| deaths_total |"))
+    }
+
+    /// A small fixed config's runs.csv, pinned. Update only for an intended behaviour change
+    /// and explain it in the commit message.
+    func testGoldenChecksum() throws {
+        let dir = CLI.temporaryFolder(self).path
+        let r = try CLI.run(["run", CLI.fixtures.appendingPathComponent("experiments/golden.yaml").path, "-o", dir, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let manifest = try JSONSerialization.jsonObject(with: Data(read(dir, "manifest.json").utf8)) as! [String: Any]
+        let outputs = manifest["outputs"] as! [String: String]
+        XCTAssertEqual(outputs["runs.csv"], GoldenTests.runsSHA256, "runs.csv of Tests/Fixtures/experiments/golden.yaml changed")
+    }
+}
+
+enum GoldenTests {
+    static let runsSHA256 = "3e5a980202c14cb0eeb6067662f91281d9a9eca736058093a23638a5ec80906f"
+}
