@@ -27,7 +27,8 @@ build: deps
 	$(SWIFT) build --build-tests
 
 test: build
-	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(SWIFT) test --skip-build
+	bash scripts/slurm-e2e.sh .build/debug/bystander
 
 clean:
 	rm -rf .build

@@ -12,6 +12,8 @@ public enum SlurmScript {
         # shards into \(output) (byte-identical to a single-machine sweep).
         # Submit with:  bash \((output as NSString).lastPathComponent)-submit.sh   (or however you saved this script)
         # Edit the settings below; they become the #SBATCH lines of the two job scripts.
+        # With SBATCH_WAIT=1 in the environment, this script waits until the merge job has
+        # finished and exits with its status (non-zero if a shard or the merge failed).
         set -euo pipefail
 
         BYSTANDER=\(shellQuote(executable))
@@ -50,16 +52,36 @@ public enum SlurmScript {
         #SBATCH --mem=$MEMORY
         #SBATCH --time=$TIME
         #SBATCH --output=$SHARD_DIR/logs/merge.out
+        # If a shard fails, afterok can never be satisfied: cancel this job then, rather than
+        # leave it pending forever (DependencyNeverSatisfied).
+        #SBATCH --kill-on-invalid-dep=yes
         $partition_line
         exec "$BYSTANDER" merge "$OUTPUT" $(for i in $(seq 0 $((SHARDS - 1))); do printf '"%s/%s" ' "$SHARD_DIR" "$i"; done)
         JOB
 
-        array_job=$(sbatch --parsable "$SHARD_DIR/shard.sbatch")
+        # sbatch itself reads SBATCH_WAIT: keep it from the array submission, so both jobs are
+        # queued at once and only the merge job is waited for.
+        array_job=$(env -u SBATCH_WAIT sbatch --parsable "$SHARD_DIR/shard.sbatch")
         array_job=${array_job%%;*}
-        merge_job=$(sbatch --parsable --dependency=afterok:$array_job "$SHARD_DIR/merge.sbatch")
-        merge_job=${merge_job%%;*}
-        echo "submitted array job $array_job ($SHARDS shards) and merge job $merge_job"
-        echo "merged results will be in $OUTPUT"
+        if [ -n "${SBATCH_WAIT:-}" ]; then
+            echo "submitted array job $array_job ($SHARDS shards); waiting for the merge job (SBATCH_WAIT is set)"
+            status=0
+            merge_job=$(env -u SBATCH_WAIT sbatch --parsable --wait --dependency=afterok:$array_job "$SHARD_DIR/merge.sbatch") || status=$?
+            merge_job=${merge_job%%;*}
+            # sbatch --wait exits with 0 for a job cancelled before it started (a failed shard):
+            # ask Slurm for the merge job's final state.
+            state=$(scontrol show job "$merge_job" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | head -n 1 | cut -d= -f2 || true)
+            if [ "$status" -ne 0 ] || { [ -n "$state" ] && [ "$state" != COMPLETED ]; } || [ ! -f "$OUTPUT/runs.csv" ]; then
+                echo "error: merge job $merge_job did not complete (state: ${state:-unknown}, sbatch exit status $status); see $SHARD_DIR/logs" >&2
+                exit 1
+            fi
+            echo "merge job $merge_job completed; merged results are in $OUTPUT"
+        else
+            merge_job=$(sbatch --parsable --dependency=afterok:$array_job "$SHARD_DIR/merge.sbatch")
+            merge_job=${merge_job%%;*}
+            echo "submitted array job $array_job ($SHARDS shards) and merge job $merge_job"
+            echo "merged results will be in $OUTPUT"
+        fi
 
         """
     }
