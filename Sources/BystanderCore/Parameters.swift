@@ -78,6 +78,8 @@ public struct WorldParameters: Sendable, Equatable {
     public var troopDevelopedDiscount = 0.7
     /// States given explicitly (the permanent members by default, with COW 2016 capacities).
     public var named: [NamedState] = WorldParameters.defaultNamedStates
+    /// What the real-data loader reported (states missing from a file, values imputed).
+    public var dataNotes: [String] = []
     public init() {}
 
     public static let defaultNamedStates: [NamedState] = [

@@ -1,5 +1,6 @@
 import BystanderCore
 import Foundation
+import Synchronization
 import Yams
 
 /// A sweep over model parameters (see Sweep.swift).
@@ -93,8 +94,12 @@ public struct ExperimentConfig: @unchecked Sendable {
         if regimes.isEmpty { throw ConfigError(path: "regimes", line: top.line, "must name at least one regime") }
         if Set(regimes).count != regimes.count { throw ConfigError(path: "regimes", "a regime is listed twice") }
 
-        try readWorld(&top, &m)
+        var world = try top.section("world")
+        let data = try readWorld(&world, &m)
         try readCrisis(&top, &m)
+        // Named states are read once the territorial state is known: real-data worlds need it.
+        try readNamedStates(&world, &m, data: data, baseDirectory: baseDirectory)
+        try world.finish()
         try readInformation(&top, &m)
         try readBystanders(&top, &m)
         try readCouncil(&top, &m)
@@ -112,10 +117,15 @@ public struct ExperimentConfig: @unchecked Sendable {
                                 root: root, sourceName: sourceName, baseDirectory: baseDirectory)
     }
 
-    static func readWorld(_ top: inout MappingReader, _ m: inout ModelParameters) throws {
-        var r = try top.section("world")
+    /// Where a real-data world comes from.
+    struct DataSource { var capabilities: String; var distances: String; var year: Int; var line: Int? }
+
+    static func readWorld(_ r: inout MappingReader, _ m: inout ModelParameters) throws -> DataSource? {
         let d = WorldParameters()
-        _ = try r.choice("source", WorldSource.synthetic, source: "-", "Where states come from: a synthetic world drawn from the distributions below.")
+        let source = try r.choice("source", WorldSource.synthetic, source: "-", "synthetic: states drawn from the distributions below; data: states from the COW and CEPII files below (see README for downloads).")
+        let capabilities = try r.string("capabilities", "", source: "Correlates of War NMC 6.0", "source: data: the COW National Material Capabilities CSV, relative to the config.")
+        let distances = try r.string("distances", "", source: "CEPII GeoDist (Mayer & Zignago 2011)", "source: data: the CEPII GeoDist CSV (dist_cepii), relative to the config.")
+        let year = try r.int("year", 2016, 1816...2100, unit: "year", "source: data: the year whose capabilities and states are used.")
         m.world.stateCount = try r.int("count", d.stateCount, 2...100_000, unit: "states", source: "UN membership (193)", "Number of states, the territorial state included.")
         var cap = try r.section("capacity")
         m.world.capacityLogSD = try cap.double("log_sd", d.capacityLogSD, 0...5, source: "assumption, below the log-sd of CINC across states in COW NMC 6.0, 2016 (2.6)", "Log-scale sd of each capacity component (median 1).")
@@ -140,21 +150,47 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.world.troopPropensityBase = try tr.double("propensity_base", d.troopPropensityBase, 0...1, "Troop-contribution propensity of the least developed state.")
         m.world.troopDevelopedDiscount = try tr.double("developed_discount", d.troopDevelopedDiscount, 0...1, source: "seed 002 L946-957 (developed states hesitate to send troops)", "Fall of propensity from the least to the most developed state (by economic rank).")
         try tr.finish()
-        // Named states: the defaults (the permanent members) merged with the file's entries.
-        var statesReader = try r.section("states")
-        var named = d.named
-        for iso in statesReader.keys() {
-            if let problem = isoProblem(iso) { throw ConfigError(path: statesReader.full(iso), line: statesReader.line, problem) }
-            if !named.contains(where: { $0.iso == iso }) { named.append(NamedState(iso: iso)) }
+        try r.section("states").keys().forEach { iso in
+            if let problem = isoProblem(iso) { throw ConfigError(path: "world.states.\(iso)", line: r.line, problem) }
         }
+        guard source == .data else { return nil }
+        for (key, value) in [("capabilities", capabilities), ("distances", distances)] where value.isEmpty {
+            throw ConfigError(path: "world.\(key)", line: r.line, "source: data needs a file")
+        }
+        return DataSource(capabilities: capabilities, distances: distances, year: year, line: r.line)
+    }
+
+    /// Named states: the defaults (the permanent members with COW capacities) or the states of
+    /// a real-data world, with the config's entries read over them.
+    static func readNamedStates(_ r: inout MappingReader, _ m: inout ModelParameters, data: DataSource?, baseDirectory: String) throws {
+        var statesReader = try r.section("states")
+        var named = WorldParameters().named
+        if let data {
+            let resolve = { (f: String) in f.hasPrefix("/") ? f : "\(baseDirectory)/\(f)" }
+            do {
+                let loaded = try RealDataCache.load(capabilities: resolve(data.capabilities), distances: resolve(data.distances), year: data.year, territorial: m.crisis.territorialState)
+                named = loaded.states
+                m.world.dataNotes = loaded.notes
+            } catch let e as RealDataError {
+                throw ConfigError(path: "world.source", line: data.line, e.description)
+            }
+            m.world.stateCount = named.count
+        }
+        for iso in statesReader.keys() where !named.contains(where: { $0.iso == iso }) {
+            if data != nil { throw ConfigError(path: statesReader.full(iso), line: statesReader.line, "\(iso) is not a state of the \(data!.year) data") }
+            named.append(NamedState(iso: iso))
+        }
+        // Real-data worlds have ~195 states: only the entries the config names are read (and
+        // documented in the resolved config); the rest keep their data.
+        let given = Set(statesReader.keys())
         m.world.named = try named.map { base in
+            guard data == nil || given.contains(base.iso) else { return base }
             var e = try statesReader.section(base.iso)
             let s = try readNamedState(&e, base)
             try e.finish()
             return s
         }
         try statesReader.finish()
-        try r.finish()
     }
 
     static func readNamedState(_ r: inout MappingReader, _ base: NamedState) throws -> NamedState {
@@ -366,7 +402,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         if m.council.enabled && m.council.quota > m.council.permanent.count + m.council.electedSeats.reduce(0, +) {
             throw ConfigError(path: "council.quota", "is larger than the number of seats (\(m.council.permanent.count + m.council.electedSeats.reduce(0, +)))")
         }
-        if m.council.vetoThreshold > m.council.permanent.count {
+        if m.council.enabled && m.council.vetoThreshold > m.council.permanent.count {
             throw ConfigError(path: "council.veto_threshold", "is larger than the number of permanent members (\(m.council.permanent.count))")
         }
         if Set(m.council.permanent).count != m.council.permanent.count { throw ConfigError(path: "council.permanent", "a member is listed twice") }
@@ -403,7 +439,20 @@ public struct ExperimentConfig: @unchecked Sendable {
     }
 }
 
-enum WorldSource: String, CaseIterable { case synthetic }
+enum WorldSource: String, CaseIterable { case synthetic, data }
+
+/// Real-data worlds are read once per process: a sweep re-reads its config for every design
+/// point, and the CEPII file alone holds 50,000 pairs.
+enum RealDataCache {
+    static let cache = Mutex<[String: RealDataWorld.Loaded]>([:])
+    static func load(capabilities: String, distances: String, year: Int, territorial: String) throws -> RealDataWorld.Loaded {
+        let key = [capabilities, distances, String(year), territorial].joined(separator: "\u{1F}")
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let loaded = try RealDataWorld.load(capabilities: capabilities, distances: distances, year: year, territorial: territorial)
+        cache.withLock { $0[key] = loaded }
+        return loaded
+    }
+}
 
 /// ISO alpha-3: three capital letters (synthetic background states are S001...).
 func isoProblem(_ s: String) -> String? {
