@@ -10,6 +10,7 @@ public struct RecordingOptions: Sendable {
 /// A numerical failure inside a run; the sweep records it and carries on.
 public struct SimulationError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// One run of the model: one crisis over the horizon under one allocation regime. The weekly

@@ -25,6 +25,10 @@ public struct RunOptions: Sendable {
     public var recordVotes = false
     /// Runs between checkpoints per thread.
     public var chunkPerJob = 32
+    /// Fault injection for tests of failure handling: runs "point/replicate" that must fail.
+    /// Set from the environment variable BYSTANDER_INJECT_FAILURES (e.g. "0/3,1/0").
+    public var injectedFailures: Set<String> = Set((ProcessInfo.processInfo.environment["BYSTANDER_INJECT_FAILURES"] ?? "")
+        .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     public init(output: String, jobs: Int) { self.output = output; self.jobs = jobs }
 }
 
@@ -173,6 +177,7 @@ extension Experiment {
             let parameterValues = Dictionary(uniqueKeysWithValues: needed.map { p in (p, points[p].values.map(\.value)) })
             let tsReplicates = options.timeseriesReplicates
             let recordVotes = options.recordVotes
+            let injected = options.injectedFailures
             DispatchQueue.concurrentPerform(iterations: min(jobs, tasks.count)) { worker in
                 var k = worker
                 while k < tasks.count {
@@ -183,6 +188,7 @@ extension Experiment {
                     let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"
                     var rows: RunRows
                     do {
+                        if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
                         let result = try Simulation(scenario: shared[t.point]!, regime: regimes[t.regime], seed: seed, recording: recording).run()
                         rows = RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                        votes: result.votes.map { "\(key),\($0.fields.joined(separator: ","))\n" }.joined(),

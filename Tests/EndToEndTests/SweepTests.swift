@@ -149,3 +149,50 @@ final class SweepTests: XCTestCase {
 enum GoldenTests {
     static let runsSHA256 = "3e5a980202c14cb0eeb6067662f91281d9a9eca736058093a23638a5ec80906f"
 }
+
+final class FailureHandlingTests: XCTestCase {
+    /// A run that fails is recorded with its error and does not sink the sweep; the exit
+    /// status (3) says that some runs failed, and the summaries leave the failed runs out.
+    func testFailedRunsAreRecordedAndTheSweepCompletes() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("c.yaml")
+        try CLI.write("name: f\nseed: 2\nreplicates: 5\nhorizon_weeks: 30\nregimes: [buck_passing, individual_duty]\n", to: config)
+        let out = dir.appendingPathComponent("out").path
+        let r = try CLI.run(["run", config.path, "-o", out, "--quiet"], environment: ["BYSTANDER_INJECT_FAILURES": "0/1,0/3"])
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertTrue(r.stderr.contains("4 run(s) failed"), r.stderr)
+        let rows = try String(contentsOfFile: "\(out)/runs.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.count, 1 + 10)
+        XCTAssertEqual(rows.filter { $0.hasSuffix("injected failure (BYSTANDER_INJECT_FAILURES)") }.count, 4)
+        let summary = try String(contentsOfFile: "\(out)/summary.csv", encoding: .utf8)
+        XCTAssertTrue(summary.contains("\n0,buck_passing,deaths_total,3,"), "3 of 5 runs remain in the summary")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/manifest.json"))
+    }
+
+    /// Ctrl-C finishes the runs in flight, commits them, says how to resume, exits 130; the
+    /// same command then completes the run.
+    func testInterruptIsResumable() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("c.yaml")
+        try CLI.write("name: i\nseed: 4\nreplicates: 800\nhorizon_weeks: 104\n", to: config)
+        let out = dir.appendingPathComponent("out").path
+        let p = Process()
+        p.executableURL = CLI.executable
+        p.arguments = ["run", config.path, "-o", out, "--quiet", "--jobs", "1"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: "\(out)/.progress.json") && p.isRunning { usleep(2000) }
+        guard p.isRunning else { throw XCTSkip("the run finished before it could be interrupted") }
+        kill(p.processIdentifier, SIGINT)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 130, message)
+        XCTAssertTrue(message.contains("run the same command again to resume"), message)
+        let resumed = try CLI.run(["run", config.path, "-o", out, "--quiet", "--jobs", "2"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try String(contentsOfFile: "\(out)/runs.csv", encoding: .utf8).split(separator: "\n").count, 1 + 2400)
+    }
+}
