@@ -27,8 +27,7 @@ build: deps
 	$(SWIFT) build --build-tests
 
 test: build
-	$(SWIFT) test --skip-build
-	bash scripts/slurm-e2e.sh .build/debug/bystander
+	bash scripts/test-all.sh
 
 clean:
 	rm -rf .build
