@@ -164,11 +164,25 @@ public struct Simulation {
                     if isAware { aware += 1 }
                     let benefit = b.benefitScale * salience * s.concern[i]
                     var acted = false
-                    func comply(_ base: Double) -> Double {
-                        dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor)
+                    /// A volunteer's decision in this week's pool: act with the Volunteer's Dilemma
+                    /// probability at full effort, bearing the nominal cost.
+                    func volunteers(_ u: Double, nominalCost: Double) -> Bool {
+                        let p = VolunteersDilemma.actProbability(cost: nominalCost / s.costDivisor[i], benefit: benefit, poolSize: pool)
+                        guard u < p else { return false }
+                        burden[i] += nominalCost
+                        acted = true
+                        return true
                     }
-                    func capped(_ effort: Double, cost: Double) -> Double {
-                        min(effort, dp.burdenCap * s.capacity[i] / cost, 1)
+                    /// A bound duty holder's decision: what it would do alone (undiluted, n = 1),
+                    /// lifted by enforcement; the effort given (capped by capacity), or nil for a breach.
+                    func complies(_ u: Double, nominalCost: Double, owed: Double) -> Double? {
+                        bound += 1
+                        let base = VolunteersDilemma.actProbability(cost: nominalCost / s.costDivisor[i], benefit: benefit, poolSize: 1)
+                        guard u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) else { return nil }
+                        let effort = min(owed, dp.burdenCap * s.capacity[i] / nominalCost, 1)
+                        burden[i] += nominalCost * effort
+                        acted = true
+                        return effort
                     }
                     // Cut support (the duty to respect binds supporters once atrocities are signalled).
                     let l = world.links[i]
@@ -177,73 +191,39 @@ public struct Simulation {
                         let u = rng.uniform()
                         if held.contains(.respect) {
                             bound += 1
-                            if u < comply(base) { supportCut[i] = true } else { out.breachesRespect += 1 }
+                            if u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) { supportCut[i] = true } else { out.breachesRespect += 1 }
                         } else if u < base { supportCut[i] = true }
                         if supportCut[i] { acted = true }
                     }
                     // Restrain the perpetrator through leverage.
                     if restrainOpen {
                         let u = rng.uniform()
-                        let cost = b.restrainCost / s.costDivisor[i]
                         if held.contains(.protect) && protectBinds {
-                            bound += 1
-                            let base = VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: 1)
-                            if u < comply(base) {
-                                let effort = capped(regime.requiredRestraint(of: i, in: s), cost: b.restrainCost)
+                            if let effort = complies(u, nominalCost: b.restrainCost, owed: regime.requiredRestraint(of: i, in: s)) {
                                 leverageSum += s.leverage[i] * effort
-                                burden[i] += b.restrainCost * effort
-                                acted = true
                             } else { out.breachesProtect += 1 }
                         } else if s.capable[i] && isAware {
                             poolStateWeeks += 1
-                            if u < VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: pool) {
-                                leverageSum += s.leverage[i]
-                                burden[i] += b.restrainCost
-                                acted = true
-                            } else { deferredStateWeeks += 1 }
+                            if volunteers(u, nominalCost: b.restrainCost) { leverageSum += s.leverage[i] } else { deferredStateWeeks += 1 }
                         }
                     }
-                    // Targeted sanctions (unilateral).
-                    if restrainOpen && s.capable[i] && isAware {
-                        let u = rng.uniform()
-                        let cost = b.sanctionCost / s.costDivisor[i]
-                        if u < VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: pool) {
-                            sanctionSum += world.economic[i]
-                            burden[i] += b.sanctionCost
-                            acted = true
-                        }
+                    // Targeted sanctions (unilateral; nobody holds a duty to sanction).
+                    if restrainOpen && s.capable[i] && isAware && volunteers(rng.uniform(), nominalCost: b.sanctionCost) {
+                        sanctionSum += world.economic[i]
                     }
                     // Prevention assistance (before mass killing starts).
                     if phase != .atrocity {
-                        let cost = b.assistCost / s.costDivisor[i]
                         if held.contains(.assist) && assistBinds {
-                            bound += 1
-                            let u = rng.uniform()
-                            let base = VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: 1)
-                            if u < comply(base) {
-                                let effort = capped(1, cost: b.assistCost)
+                            if let effort = complies(rng.uniform(), nominalCost: b.assistCost, owed: 1) {
                                 assistSum += s.capacity[i] * effort
-                                burden[i] += b.assistCost * effort
-                                acted = true
                             } else { out.breachesAssist += 1 }
-                        } else if s.capable[i] && isAware {
-                            let u = rng.uniform()
-                            if u < VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: pool) {
-                                assistSum += s.capacity[i]
-                                burden[i] += b.assistCost
-                                acted = true
-                            }
+                        } else if s.capable[i] && isAware && volunteers(rng.uniform(), nominalCost: b.assistCost) {
+                            assistSum += s.capacity[i]
                         }
                     }
                     // Force: only as a counterfactual switch, or once the Council authorised it.
-                    if forceOpen && s.capable[i] && isAware {
-                        let u = rng.uniform()
-                        let cost = b.forceCost / s.costDivisor[i]
-                        if u < VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: pool) {
-                            forceSum += world.military[i]
-                            burden[i] += b.forceCost
-                            acted = true
-                        }
+                    if forceOpen && s.capable[i] && isAware && volunteers(rng.uniform(), nominalCost: b.forceCost) {
+                        forceSum += world.military[i]
                     }
                     if acted { acting += 1 }
                 }
