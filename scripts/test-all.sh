@@ -32,6 +32,7 @@ run_suite() {
     [ "$status" -eq 0 ] || { echo "test-all: $name exited with $status"; grep -qE "[0-9]+ passed, [1-9][0-9]* failed|^FAIL" "$log" || failed=$((failed + 1)); }
 }
 run_suite slurm bash scripts/slurm-e2e.sh "$BIN"
+run_suite tsan bash scripts/tsan-sweep.sh
 [ -f scripts/notebooks.sh ] && run_suite notebooks bash scripts/notebooks.sh test "$BIN"
 [ -f scripts/docking-test.sh ] && run_suite docking bash scripts/docking-test.sh "$BIN"
 

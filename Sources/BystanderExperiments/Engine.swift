@@ -129,10 +129,20 @@ struct RunRows: Sendable {
     var failed: Bool
 }
 
-/// Slots for results written by worker threads at disjoint indices.
+/// Slots for results written by worker threads, each at its own index. A raw buffer, not an
+/// Array: assigning an element of a shared Array is a modifying access of the whole array
+/// (its copy-on-write check), a data race between threads even at disjoint indices (the
+/// thread sanitizer reports it); writes through the buffer touch only their own slot.
 final class ResultSlots: @unchecked Sendable {
-    var items: [RunRows?]
-    init(count: Int) { items = Array(repeating: nil, count: count) }
+    private let buffer: UnsafeMutableBufferPointer<RunRows?>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+    func set(_ k: Int, _ rows: RunRows) { buffer[k] = rows }
+    /// Read once every worker has finished (concurrentPerform returns after all of them).
+    var items: UnsafeMutableBufferPointer<RunRows?> { buffer }
+    deinit { buffer.deinitialize(); buffer.deallocate() }
 }
 
 extension Experiment {
@@ -198,7 +208,7 @@ extension Experiment {
                         let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
                         rows = RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
                     }
-                    slots.items[k] = rows
+                    slots.set(k, rows)
                     k += jobs
                 }
             }
