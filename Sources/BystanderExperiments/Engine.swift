@@ -219,13 +219,19 @@ extension Experiment {
                 runText += r.run; voteText += r.votes; weekText += r.weeks
                 if r.failed { failed += 1 }
             }
-            try runsFile.append(runText); try votesFile?.append(voteText); try weeksFile?.append(weekText)
-            var offsets = ["runs": try runsFile.commit()]
-            if let v = votesFile { offsets["votes"] = try v.commit() }
-            if let w = weeksFile { offsets["timeseries"] = try w.commit() }
+            do {
+                try runsFile.append(runText); try votesFile?.append(voteText); try weeksFile?.append(weekText)
+                var offsets = ["runs": try runsFile.commit()]
+                if let v = votesFile { offsets["votes"] = try v.commit() }
+                if let w = weeksFile { offsets["timeseries"] = try w.commit() }
+                try layout.writeCheckpoint(Checkpoint(experimentHash: experimentHash, shard: options.shard.map { "\($0.index)/\($0.count)" },
+                                                      tasksDone: upper, failed: failed, offsets: offsets, started: started))
+            } catch let error as OutputError {
+                // The last checkpoint still describes a consistent prefix of the files: resuming
+                // cuts them back to it, so a failed write loses nothing that was committed.
+                throw OutputError("\(error.description); \(done) of \(totalTasks) runs are committed in \(out): fix the problem (e.g. free disk space) and run the same command again to resume")
+            }
             done = upper
-            try layout.writeCheckpoint(Checkpoint(experimentHash: experimentHash, shard: options.shard.map { "\($0.index)/\($0.count)" },
-                                                  tasksDone: done, failed: failed, offsets: offsets, started: started))
             progress.update(done: done)
         }
         progress.finish(done: done)
