@@ -80,6 +80,8 @@ public struct WorldParameters: Sendable, Equatable {
     public var named: [NamedState] = WorldParameters.defaultNamedStates
     /// What the real-data loader reported (states missing from a file, values imputed).
     public var dataNotes: [String] = []
+    /// Whether the config starts from `defaultNamedStates` (set by the config reader).
+    public var includeDefaultStates = true
     public init() {}
 
     public static let defaultNamedStates: [NamedState] = [

@@ -126,7 +126,8 @@ public struct ExperimentConfig: @unchecked Sendable {
         let capabilities = try r.string("capabilities", "", source: "Correlates of War NMC 6.0", "source: data: the COW National Material Capabilities CSV, relative to the config.")
         let distances = try r.string("distances", "", source: "CEPII GeoDist (Mayer & Zignago 2011)", "source: data: the CEPII GeoDist CSV (dist_cepii), relative to the config.")
         let year = try r.int("year", 2016, 1816...2100, unit: "year", "source: data: the year whose capabilities and states are used.")
-        m.world.stateCount = try r.int("count", d.stateCount, 2...100_000, unit: "states", source: "UN membership (193)", "Number of states, the territorial state included.")
+        m.world.includeDefaultStates = try r.bool("default_states", true, source: "COW NMC 6.0, 2016", "synthetic: include the five permanent members (CHN, FRA, GBR, RUS, USA) with their COW 2016 capacities as named states.")
+        m.world.stateCount = try r.int("count", d.stateCount, 1...100_000, unit: "states", source: "UN membership (193)", "Number of states, the territorial state included.")
         var cap = try r.section("capacity")
         m.world.capacityLogSD = try cap.double("log_sd", d.capacityLogSD, 0...5, source: "assumption, below the log-sd of CINC across states in COW NMC 6.0, 2016 (2.6)", "Log-scale sd of each capacity component (median 1).")
         m.world.capacityCorrelation = try cap.double("correlation", d.capacityCorrelation, 0...1, "Correlation of the log components (military, economic, diplomatic).")
@@ -164,7 +165,7 @@ public struct ExperimentConfig: @unchecked Sendable {
     /// a real-data world, with the config's entries read over them.
     static func readNamedStates(_ r: inout MappingReader, _ m: inout ModelParameters, data: DataSource?, baseDirectory: String) throws {
         var statesReader = try r.section("states")
-        var named = WorldParameters().named
+        var named = m.world.includeDefaultStates ? WorldParameters().named : []
         if let data {
             let resolve = { (f: String) in f.hasPrefix("/") ? f : "\(baseDirectory)/\(f)" }
             do {
