@@ -46,9 +46,53 @@ enum Files {
 
     static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
-    static func sha256(file path: String) -> String? { FileManager.default.contents(atPath: path).map(sha256) }
+    /// SHA-256 of a file, read in chunks: results files grow with the number of runs and
+    /// must not be held in memory whole.
+    static func sha256(file path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Append `source` to `target` in chunks, optionally skipping its first line (a header).
+    static func append(_ source: String, to target: FileHandle, skippingHeader: Bool) throws {
+        guard let input = FileHandle(forReadingAtPath: source) else { throw OutputError("cannot read \(source)") }
+        defer { try? input.close() }
+        var skipping = skippingHeader
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            var data = chunk
+            if skipping {
+                guard let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { continue }
+                data = data[data.index(after: newline)...]
+                skipping = false
+            }
+            try target.write(contentsOf: data)
+        }
+    }
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}
+
+/// A file written in pieces to `path.tmp`, then flushed and renamed over `path`.
+final class StreamingFile {
+    let path: String
+    let handle: FileHandle
+    init(_ path: String) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path + ".tmp", contents: nil), let h = FileHandle(forWritingAtPath: path + ".tmp") else {
+            throw OutputError("cannot write \(path).tmp: is the folder writable?")
+        }
+        handle = h
+    }
+    func write(_ text: String) throws {
+        do { try handle.write(contentsOf: Data(text.utf8)) } catch { throw OutputError("cannot write \(path).tmp: \(error.localizedDescription)") }
+    }
+    func commit() throws {
+        do { try handle.synchronize(); try handle.close() } catch { throw OutputError("cannot flush \(path).tmp: \(error.localizedDescription)") }
+        guard rename(path + ".tmp", path) == 0 else { throw OutputError("cannot rename \(path).tmp to \(path): \(String(cString: strerror(errno)))") }
+    }
 }
 
 /// An append-only text file whose committed length is recorded in the checkpoint: on resume

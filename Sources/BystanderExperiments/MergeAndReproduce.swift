@@ -40,12 +40,14 @@ public enum ShardMerge {
             let present = manifests.filter { Files.exists("\($0.folder)/\(name)") }
             guard !present.isEmpty else { continue }
             guard present.count == manifests.count else { throw OutputError("\(name) is missing from some shards") }
-            var data = Data()
-            for (k, m) in manifests.enumerated() {
-                guard let d = FileManager.default.contents(atPath: "\(m.folder)/\(name)") else { throw OutputError("cannot read \(m.folder)/\(name)") }
-                data.append(k == 0 ? d : d.drop(while: { $0 != UInt8(ascii: "\n") }).dropFirst())
+            // Streamed shard by shard into a temporary file, then renamed: memory stays flat.
+            let target = "\(output)/\(name)", tmp = target + ".tmp"
+            guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
+                throw OutputError("cannot write \(tmp): is the folder writable?")
             }
-            try Files.writeAtomically("\(output)/\(name)", data)
+            for (k, m) in manifests.enumerated() { try Files.append("\(m.folder)/\(name)", to: handle, skippingHeader: k > 0) }
+            try handle.synchronize(); try handle.close()
+            guard rename(tmp, target) == 0 else { throw OutputError("cannot rename \(tmp) to \(target)") }
         }
         try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed)
         var merged = first
@@ -92,8 +94,13 @@ public enum Reproduction {
             let hasA = Files.exists(a), hasB = Files.exists(b)
             guard hasA || hasB else { continue }
             guard hasA && hasB else { checks.append(FileCheck(file: name, identical: false, detail: hasA ? "not produced by the rerun" : "missing from the recorded results")); continue }
+            let ha = Files.sha256(file: a), hb = Files.sha256(file: b)
+            if ha == hb, let ha {
+                let size = (try? FileManager.default.attributesOfItem(atPath: a)[.size] as? Int) ?? 0
+                checks.append(FileCheck(file: name, identical: true, detail: "identical (\(size) bytes, sha256 \(ha.prefix(12)))")); continue
+            }
+            // They differ: only now read them whole, to name the first differing line.
             let da = FileManager.default.contents(atPath: a) ?? Data(), db = FileManager.default.contents(atPath: b) ?? Data()
-            if da == db { checks.append(FileCheck(file: name, identical: true, detail: "identical (\(da.count) bytes, sha256 \(Files.sha256(da).prefix(12)))")); continue }
             let la = String(decoding: da, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             let lb = String(decoding: db, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             let k = zip(la, lb).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(la.count, lb.count)

@@ -18,10 +18,16 @@ public struct ResultsReport {
                                           "breaches_respect", "breaches_protect", "breaches_not_obstruct", "breaches_assist",
                                           "buck_passing_index", "responsibility_gap_weeks"]
 
-    /// Reports for the points of a results folder (all, or one).
-    public static func load(folder: String, point: Int? = nil, outcomes: [String]? = nil) throws -> [ResultsReport] {
-        let summary = try readCSV("\(folder)/summary.csv")
-        let comparison = (try? readCSV("\(folder)/comparison.csv")) ?? []
+    /// Reports for the points of a results folder: all, one (`point`), or the first
+    /// `maxPoints`. Rows of other points are skipped while reading, so a sweep of many points
+    /// is never held in memory to print a few.
+    public static func load(folder: String, point: Int? = nil, maxPoints: Int? = nil, outcomes: [String]? = nil) throws -> [ResultsReport] {
+        let wanted = { (row: [String: String]) -> Bool in
+            guard let p = Int(row["point"] ?? "") else { return false }
+            return (point == nil || p == point) && (maxPoints == nil || p < maxPoints!)
+        }
+        let summary = try readCSV("\(folder)/summary.csv", keep: wanted)
+        let comparison = (try? readCSV("\(folder)/comparison.csv", keep: wanted)) ?? []
         var byPoint: [Int: ResultsReport] = [:]
         for row in summary {
             guard let p = Int(row["point"] ?? ""), point == nil || point == p, let regime = row["regime"], let outcome = row["outcome"] else { continue }
@@ -44,12 +50,15 @@ public struct ResultsReport {
         }
     }
 
-    static func readCSV(_ path: String) throws -> [[String: String]] {
+    static func readCSV(_ path: String, keep: ([String: String]) -> Bool) throws -> [[String: String]] {
         guard Files.exists(path) else { throw OutputError("cannot read \(path): is this a results folder of a finished run?") }
         let reader = try CSVText.reader(path)
         guard let header = reader.headerRow else { return [] }
         var rows: [[String: String]] = []
-        while let f = reader.next() { rows.append(Dictionary(uniqueKeysWithValues: zip(header, f).map { ($0, $1) })) }
+        while let f = reader.next() {
+            let row = Dictionary(uniqueKeysWithValues: zip(header, f).map { ($0, $1) })
+            if keep(row) { rows.append(row) }
+        }
         return rows
     }
 

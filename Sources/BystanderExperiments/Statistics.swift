@@ -89,10 +89,15 @@ enum Summaries {
               let repCol = cols.firstIndex(of: "replicate"), let errorCol = cols.firstIndex(of: "error"),
               let firstOutcome = cols.firstIndex(of: RunOutcome.columns[0].name) else { throw OutputError("\(runsPath) has an unexpected header") }
         let outcomes = numericOutcomes()
-        var summary = summaryHeader + "\n", comparison = comparisonHeader + "\n"
+        // Each point's rows go straight to temporary files, renamed at the end: memory holds one
+        // point at a time, and a reader never sees half a file.
+        let summaryOut = try StreamingFile(summaryPath), comparisonOut = try StreamingFile(comparisonPath)
+        try summaryOut.write(summaryHeader + "\n"); try comparisonOut.write(comparisonHeader + "\n")
+        var summary = "", comparison = ""
         var batch: [Row] = []
-        func flush() {
+        func flush() throws {
             guard let point = batch.first?.point else { return }
+            defer { batch.removeAll(keepingCapacity: true) }
             for regime in regimes {
                 let rows = batch.filter { $0.regime == regime }
                 for (k, o) in outcomes.enumerated() {
@@ -100,6 +105,7 @@ enum Summaries {
                     summary += ([String(point), regime, o.name, String(d.n), fmt(d.mean), fmt(d.sd)] + (d.quantiles.isEmpty ? Array(repeating: "", count: 5) : d.quantiles.map(fmt))).joined(separator: ",") + "\n"
                 }
             }
+            try summaryOut.write(summary); summary = ""
             guard let reference = regimes.first else { return }
             let refRows = Dictionary(batch.filter { $0.regime == reference }.map { ($0.replicate, $0) }, uniquingKeysWith: { a, _ in a })
             for regime in regimes.dropFirst() {
@@ -114,18 +120,18 @@ enum Summaries {
                     comparison += [String(point), regime, reference, o.name, String(pd.n), fmt(pd.mean), fmt(pd.low), fmt(pd.high), fmt(pd.p)].joined(separator: ",") + "\n"
                 }
             }
-            batch.removeAll(keepingCapacity: true)
+            try comparisonOut.write(comparison); comparison = ""
         }
         while let f = reader.next() {
             guard f.count == cols.count, let point = Int(f[pointCol]), let rep = Int(f[repCol]) else { throw OutputError("\(runsPath): malformed row: \(f.joined(separator: ",").prefix(80))") }
-            if let last = batch.last?.point, last != point { flush() }
+            if let last = batch.last?.point, last != point { try flush() }
             let failed = !f[errorCol].isEmpty
             let values = outcomes.map { o -> Double? in failed ? nil : Double(f[firstOutcome + o.index]) }
             batch.append(Row(point: point, regime: String(f[regimeCol]), replicate: rep, values: values))
         }
-        flush()
-        try Files.writeAtomically(summaryPath, summary)
-        try Files.writeAtomically(comparisonPath, comparison)
+        try flush()
+        try summaryOut.commit()
+        try comparisonOut.commit()
     }
 
     static func fmt(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }

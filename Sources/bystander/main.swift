@@ -63,7 +63,7 @@ func execute(configPath: String, options: RunOptions, printTable: Bool) throws {
     if printTable && options.shard == nil {
         let c = experiment.config
         print("\(c.name): \(experiment.points.count) point(s) x \(c.regimes.count) regime(s) x \(c.replicates) replicates = \(experiment.runCount) runs in \(String(format: "%.1f", report.elapsed)) s\(report.resumedFrom > 0 ? " (resumed after \(report.resumedFrom))" : "")")
-        let reports = try ResultsReport.load(folder: options.output, point: experiment.points.count == 1 ? 0 : nil, outcomes: ResultsReport.headlineOutcomes)
+        let reports = try ResultsReport.load(folder: options.output, maxPoints: 3, outcomes: ResultsReport.headlineOutcomes)
         for r in reports.prefix(experiment.points.count == 1 ? 1 : 3) {
             if experiment.points.count > 1 { print("\npoint \(r.point): " + experiment.points[r.point].values.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")) }
             print(r.render(format: "table"), terminator: "")
