@@ -77,7 +77,10 @@ public final class Experiment: @unchecked Sendable {
                     let params = try config.with(overrides: p.overrides).model
                     _ = try WorldBuilder.synthetic(params, seed: SeedDerivation.worldSeed(root: config.seed))
                 } catch let e as ConfigError {
-                    throw ConfigError(path: e.path, line: e.line, "\(e.message) (design point \(k))")
+                    // A value set by the design has no line in the config file: its YAML node was
+                    // parsed on its own, so its line number would mislead.
+                    let fromDesign = p.values.contains { e.path == $0.path || e.path.hasPrefix($0.path + ".") || e.path.hasPrefix($0.path + "[") }
+                    throw ConfigError(path: e.path, line: fromDesign ? nil : e.line, "\(e.message) (design point \(k))")
                 } catch let e as ModelInputError {
                     throw ConfigError(path: e.path, "\(e.message) (design point \(k))")
                 }
