@@ -6,7 +6,7 @@ SWIFT ?= swift
 CONFIG ?= Experiments/default.yaml
 RELEASE_BIN := .build/release/bystander
 
-.PHONY: run test deps build release clean
+.PHONY: run test figures deps build release clean
 
 # libgsl-dev (and pkg-config, which finds it) through apt when `pkg-config gsl` fails.
 deps:
@@ -28,6 +28,11 @@ build: deps
 
 test: build
 	bash scripts/test-all.sh
+
+# Runs the experiments each notebook needs and executes the notebooks: figures (PNG, SVG) in
+# Results/figures/, key tables in Results/*.csv, executed notebooks in Results/notebooks/.
+figures: release
+	bash scripts/notebooks.sh figures $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

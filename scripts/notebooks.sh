@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The analysis notebooks (notebooks/*.ipynb): their Python environment, a headless test of
+# all of them on tiny inputs, and the full run that writes the figures and tables.
+#
+#   bash scripts/notebooks.sh venv                  create notebooks/.venv (idempotent, fast when up to date)
+#   bash scripts/notebooks.sh test BYSTANDER_BIN    small mode: tiny experiments in a temporary folder,
+#                                                   every notebook executed, outputs checked;
+#                                                   closes with 'notebooks: N passed, N failed'
+#   bash scripts/notebooks.sh figures BYSTANDER_BIN full mode: experiments into Results/<experiment>/,
+#                                                   figures into Results/figures/, tables into Results/*.csv,
+#                                                   executed notebooks into Results/notebooks/
+#   bash scripts/notebooks.sh generate              rewrite notebooks/*.ipynb from notebooks/tools/make_notebooks.py
+#
+# Environment: PYTHON (default python3) creates the venv; KEEP_WORK=1 keeps the test's
+# temporary folder; BYSTANDER_JOBS sets the CLI's --jobs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NB="$ROOT/notebooks"
+VENV="$NB/.venv"
+PY="$VENV/bin/python"
+STAMP="$VENV/.requirements.sha256"
+
+usage() {
+    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+venv() {
+    local want have=""
+    want="$(sha256sum "$NB/requirements.txt" | cut -d' ' -f1)"
+    [[ -f "$STAMP" ]] && have="$(cat "$STAMP")"
+    if [[ -x "$PY" && "$have" == "$want" ]]; then
+        return 0
+    fi
+    if [[ ! -x "$PY" ]]; then
+        echo "notebooks: creating $VENV" >&2
+        "${PYTHON:-python3}" -m venv "$VENV" || return 1
+    fi
+    echo "notebooks: installing notebooks/requirements.txt into $VENV (first time: about a minute)" >&2
+    "$PY" -m pip install --quiet --disable-pip-version-check -r "$NB/requirements.txt" || return 1
+    echo "$want" >"$STAMP"
+}
+
+# Sets BIN to the absolute path of the bystander binary, or fails (with the tally the test
+# runner reads, so that a missing binary counts as failed notebooks).
+binary() {
+    local bin="${1:-}" problem=""
+    [[ -n "$bin" ]] || problem="give the bystander binary, e.g. .build/release/bystander"
+    [[ -z "$problem" && ! -x "$bin" ]] && problem="$bin is not an executable (build it first)"
+    if [[ -n "$problem" ]]; then
+        echo "notebooks: $problem" >&2
+        echo "notebooks: 0 passed, $(ls "$NB"/[0-9][0-9]-*.ipynb | wc -l) failed"   # the tally the test runner reads
+        exit 2
+    fi
+    BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+}
+
+cmd="${1:-}"
+case "$cmd" in
+    venv)
+        venv
+        ;;
+    test)
+        binary "${2:-}"
+        if ! venv; then
+            echo "notebooks: could not install notebooks/requirements.txt into $VENV" >&2
+            echo "notebooks: 0 passed, $(ls "$NB"/[0-9][0-9]-*.ipynb | wc -l) failed"
+            exit 1
+        fi
+        work="$(mktemp -d "${TMPDIR:-/tmp}/bystander-notebooks.XXXXXX")"
+        if [[ "${KEEP_WORK:-0}" != 1 ]]; then trap 'rm -rf "$work"' EXIT; else echo "notebooks: keeping $work" >&2; fi
+        cd "$ROOT"
+        BYSTANDER_SMALL=1 BYSTANDER_BIN="$BIN" BYSTANDER_WORK="$work" MPLBACKEND=Agg \
+            "$PY" "$NB/tools/run_notebooks.py" test
+        ;;
+    figures)
+        binary "${2:-}"
+        venv
+        cd "$ROOT"
+        BYSTANDER_SMALL=0 BYSTANDER_BIN="$BIN" BYSTANDER_WORK="$ROOT/Results" MPLBACKEND=Agg \
+            "$PY" "$NB/tools/run_notebooks.py" figures
+        ;;
+    generate)
+        venv
+        "$PY" "$NB/tools/make_notebooks.py"
+        ;;
+    *)
+        usage
+        ;;
+esac
