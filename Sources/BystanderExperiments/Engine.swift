@@ -186,6 +186,7 @@ extension Experiment {
             let slots = ResultSlots(count: tasks.count)
             let shared = scenarios
             let root = config.seed
+            let pairedPoints = config.sweep?.commonRandomNumbers ?? false
             let regimeNames = config.regimes
             let parameterValues = Dictionary(uniqueKeysWithValues: needed.map { p in (p, points[p].values.map(\.value)) })
             let tsReplicates = options.timeseriesReplicates
@@ -195,7 +196,7 @@ extension Experiment {
                 var k = worker
                 while k < tasks.count {
                     let t = tasks[k]
-                    let seed = SeedDerivation.runSeed(root: root, point: t.point, replicate: t.replicate)
+                    let seed = SeedDerivation.runSeed(root: root, point: pairedPoints ? 0 : t.point, replicate: t.replicate)
                     let recording = RecordingOptions(weeks: t.replicate < tsReplicates, votes: recordVotes)
                     let prefix = [String(t.point)] + parameterValues[t.point]! + [regimeNames[t.regime], String(t.replicate), String(seed)]
                     let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"
@@ -260,7 +261,7 @@ extension Experiment {
             "resolved_config": resolvedTree(config.resolved),
             "experiment_hash": experimentHash,
             "root_seed": String(config.seed),
-            "seed_derivation": "run seed = derive(root, point, replicate); derive(s, a, b...) folds splitmix64(s XOR part); regime is not a coordinate (common random numbers)",
+            "seed_derivation": (config.sweep?.commonRandomNumbers ?? false) ? "run seed = derive(root, 0, replicate) at every point (sweep.common_random_numbers); derive(s, a, b...) folds splitmix64(s XOR part); regime is not a coordinate" : "run seed = derive(root, point, replicate); derive(s, a, b...) folds splitmix64(s XOR part); regime is not a coordinate (common random numbers)",
             "replicates": config.replicates,
             "regimes": config.regimes,
             "design": [

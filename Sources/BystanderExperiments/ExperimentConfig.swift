@@ -17,6 +17,9 @@ public struct SweepSpec: Sendable, Equatable {
     public var points: Int
     public var file: String?
     public var dimensions: [Dimension]
+    /// Every point uses the seeds of point 0, so differences between points are not blurred
+    /// by Monte Carlo noise (common random numbers across points, as across regimes).
+    public var commonRandomNumbers = false
 }
 
 /// An experiment: what to run (model parameters, regimes, replicates, seed) and where the

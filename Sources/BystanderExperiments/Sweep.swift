@@ -19,11 +19,13 @@ extension SweepSpec {
             _ = try r.choice("method", Method.grid, source: "-", "Design: grid (full factorial of 'values'), latin_hypercube, sobol (GSL quasi-random), saltelli (for Sobol indices; SALib's order), or file (CSV design matrix).")
             _ = try r.int("points", 0, 0...10_000_000, unit: "points", "Number of points (latin_hypercube, sobol) or base samples N (saltelli: N x (d + 2) points).")
             _ = try r.string("file", "", "CSV design matrix, one column per parameter path (method: file), relative to the config.")
+            _ = try r.bool("common_random_numbers", false, "Seeds from (root, replicate) alone, the same at every point, so points are paired like regimes (default: seeds from root, point and replicate).")
             return nil
         }
         let method = try r.choice("method", Method.grid, source: "-", "Design: grid, latin_hypercube, sobol, saltelli, or file.")
         let points = try r.int("points", 0, 0...10_000_000, unit: "points", "Number of points (latin_hypercube, sobol) or base samples N (saltelli).")
         let file = try r.string("file", "", "CSV design matrix (method: file), relative to the config.")
+        let common = try r.bool("common_random_numbers", false, "Seeds from (root, replicate) alone, the same at every point.")
         var dims: [Dimension] = []
         var params = try r.section("parameters")
         for path in params.keys() {
@@ -73,7 +75,7 @@ extension SweepSpec {
             if needed > 40 { throw ConfigError(path: "sweep.parameters", "GSL's Sobol generator has at most 40 dimensions; this design needs \(needed)") }
         }
         let resolvedFile = file.isEmpty ? nil : (file.hasPrefix("/") ? file : "\(baseDirectory)/\(file)")
-        return SweepSpec(method: method, points: points, file: resolvedFile, dimensions: dims)
+        return SweepSpec(method: method, points: points, file: resolvedFile, dimensions: dims, commonRandomNumbers: common)
     }
 
     /// The design points, in canonical order. Deterministic in the root seed.

@@ -267,3 +267,20 @@ final class DiskFailureTests: XCTestCase {
         print("kill -9 trials: \(kills) kills at random points, resumed to byte-identical results")
     }
 }
+
+final class PairedPointsTests: XCTestCase {
+    /// With sweep.common_random_numbers, points that differ only in a parameter that cannot
+    /// matter (the pledge cost under strict veto restraint) give identical outcomes.
+    func testCommonRandomNumbersAcrossPoints() throws {
+        let dir = CLI.temporaryFolder(self)
+        let config = dir.appendingPathComponent("c.yaml")
+        let base = "name: p\nseed: 3\nreplicates: 6\nhorizon_weeks: 50\ncrisis: {initial_phase: escalating}\nregimes: [buck_passing]\n"
+        for (paired, name) in [(true, "paired"), (false, "unpaired")] {
+            try CLI.write(base + "sweep: {method: grid, common_random_numbers: \(paired), parameters: {council.pledge_cost: {values: [1, 2]}}}\n", to: config)
+            XCTAssertEqual(try CLI.run(["sweep", config.path, "-o", "\(dir.path)/\(name)", "--quiet"]).status, 0)
+            let rows = try String(contentsOfFile: "\(dir.path)/\(name)/runs.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            let outcomes = { (point: String) in rows.filter { $0.hasPrefix("\(point),") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(5).joined(separator: ",") } }
+            if paired { XCTAssertEqual(outcomes("0"), outcomes("1")) } else { XCTAssertNotEqual(outcomes("0"), outcomes("1")) }
+        }
+    }
+}
