@@ -43,6 +43,9 @@ public struct Scenario: Sendable {
             concern[i] = (1 - l.alignment) * (1 + l.tie + (world.contiguous[i] ? 0.5 : 0))
         }
         capable[world.territorial] = false
+        // A perpetrating state has no concern for its victims (it matters when it sits on the
+        // Council: Rwanda in 1994, Russia over Chechnya).
+        if p.crisis.perpetrator == .state { concern[world.territorial] = 0 }
         self.capacity = capacity; self.leverage = leverage; self.attention = attention
         self.capable = capable; self.costDivisor = costDivisor; self.concern = concern
         self.bystanders = (0..<n).filter { $0 != world.territorial }

@@ -34,6 +34,7 @@ final class VolunteersDilemmaTests: XCTestCase {
                 p.bystanders.restrainCost = ratio           // capacity 1, sensitivity 1: c = ratio
                 p.bystanders.sanctionCost = 10               // unaffordable: restraint is the one decision
                 p.bystanders.unDeference = false
+                p.crisis.settlementBase = 0                  // no settlement before the decision
                 let s = try ModelFixture.scenario(p)
                 XCTAssertEqual(s.bystanders.count, n)
                 var nobody = 0
