@@ -98,6 +98,11 @@ public struct WorldParameters: Sendable, Equatable {
 }
 
 public enum PerpetratorKind: String, CaseIterable, Sendable { case state, nonState = "non_state" }
+/// What the killing is for, a fact of each case: `destruction` when the perpetrator means to
+/// destroy a protected group in whole or in part (the genocide-specific risk factor of the UN
+/// Framework of Analysis, seed 004 L4183-4187), `instrumental` when killing civilians is one
+/// means among others (repression, counter-insurgency, war).
+public enum PerpetratorIntent: String, CaseIterable, Sendable { case instrumental, destruction }
 public enum Phase: Int, CaseIterable, Sendable { case latent, escalating, atrocity, ended
     public var key: String { ["latent", "escalating", "atrocity", "ended"][rawValue] }
 }
@@ -117,6 +122,7 @@ public struct CrisisParameters: Sendable, Equatable {
     public var territorialState = "TER"
     public var territorialGroup = RegionalGroup.africa
     public var perpetrator = PerpetratorKind.state
+    public var intent = PerpetratorIntent.instrumental
     public var initialPhase = Phase.latent
     public var populationAtRisk = 500_000.0
     public var riskFactors: [Double] = [0.7, 0.6, 0.6, 0.7, 0.7, 0.6, 0.6, 0.5]
@@ -124,7 +130,10 @@ public struct CrisisParameters: Sendable, Equatable {
     public var riskExponent = 3.0
     public var escalationRate = 0.2
     public var escalationIntensity = 0.1
-    public var killRate = 0.02
+    // Calibrated on the case library: Experiments/calibration/calibrated.yaml, docs/VALIDATION.md.
+    public var killRate = 0.00474
+    /// Kill rate under intent to destroy, relative to `killRate`.
+    public var destructionFactor = 130.0 // calibrated (calibrated.yaml)
     public var deathDistribution = DeathDistribution.negativeBinomial
     public var deathDispersion = 2.0
     public var initialStrength = 1.0
@@ -135,9 +144,11 @@ public struct CrisisParameters: Sendable, Equatable {
     public var forceErosion = 0.15
     public var endStrength = 0.2
     public var settlementBase = 0.002
-    public var settlementPressure = 0.05
+    public var settlementPressure = 0.177 // calibrated (calibrated.yaml)
     public var territorialProtectionMax = 0.4
     public var territorialDeference = 0.5
+    /// The weekly kill rate at strength 1 for this crisis's intent.
+    public var effectiveKillRate: Double { intent == .destruction ? killRate * destructionFactor : killRate }
     public var assistanceRiskReduction = 0.02
     public init() {}
 }
@@ -195,12 +206,12 @@ public struct CouncilParameters: Sendable, Equatable {
     public var pledged = ["FRA", "GBR"]
     public var vetoRestraint = VetoRestraintMode.strict
     public var pledgeCost = 1.0
-    public var patienceWeeks = 8
-    public var redraftWeeks = 12
+    public var patienceWeeks = 3 // calibrated (calibrated.yaml)
+    public var redraftWeeks = 7 // calibrated (calibrated.yaml)
     public var requiredDeathDrop = 0.5
     public var tablingThreshold = 0.05
     public var voteBenefitWeight = 2.0
-    public var voteAlignmentWeight = 3.0
+    public var voteAlignmentWeight = 1.75 // calibrated (calibrated.yaml)
     public var voteCostWeight = 0.3
     public var levelIntrusiveness: [Double] = [0.1, 0.4, 0.7, 1.0]
     public var abstainBand = 0.3
@@ -222,7 +233,7 @@ public struct MissionParameters: Sendable, Equatable {
     public var deploymentLagWeeks = 13
     public var expectedDeploymentWeeks = 26.0
     public var contingentSize = 800.0
-    public var protectionMax = 0.99
+    public var protectionMax = 0.844 // calibrated (calibrated.yaml)
     public var troopScale = 1700.0
     public var observeFactor = 0.25
     public var enforceErosion = 0.1

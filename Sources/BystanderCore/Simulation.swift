@@ -92,6 +92,7 @@ public struct Simulation {
         }
         out.troopsAuthorised = authorised
         let territorialIsPerpetrator = c.perpetrator == .state
+        let killRate = c.effectiveKillRate
         var engagedShare = 0.0
 
         for t in 0..<p.horizonWeeks {
@@ -109,7 +110,7 @@ public struct Simulation {
             if phase == .escalating || phase == .atrocity {
                 let intensity = phase == .atrocity ? 1.0 : c.escalationIntensity
                 // Expected deaths cannot exceed the people still at risk.
-                let mean = min(population, intensity * c.killRate * population * effectiveStrength * (1 - protection))
+                let mean = min(population, intensity * killRate * population * effectiveStrength * (1 - protection))
                 let rng = stream(.deaths, week: t)
                 if mean.isFinite && mean > 0 {
                     deaths = c.deathDistribution == .poisson ? rng.poisson(mean: mean)

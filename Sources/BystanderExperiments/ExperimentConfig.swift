@@ -12,6 +12,8 @@ public struct SweepSpec: Sendable, Equatable {
         public var lower: Double
         public var upper: Double
         public var integer: Bool
+        /// Spread points evenly in log(value) rather than in value (ranges over decades).
+        public var logScale = false
     }
     public var method: Method
     public var points: Int
@@ -226,6 +228,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.crisis.territorialState = try r.string("territorial_state", d.territorialState, "ISO alpha-3 code of the territorial state.") { isoProblem($0) }
         if let g = try r.optionalChoice("territorial_group", GroupKey(d.territorialGroup), "Regional group of the territorial state (if it is not a named state with a group).") { m.crisis.territorialGroup = g.group }
         m.crisis.perpetrator = try r.choice("perpetrator", d.perpetrator, source: "MODEL-BRIEF section 2", "Who perpetrates: the territorial state itself, or a non-state group it cannot or will not stop.")
+        m.crisis.intent = try r.choice("intent", d.intent, source: "seed 004 L4183-4187 (Framework of Analysis: signs of an intent to destroy a protected group)", "What the killing is for: instrumental (one means among others: repression, counter-insurgency, war) or destruction (to destroy a protected group in whole or in part). A fact of the case; destruction multiplies the kill rate by crisis.deaths.destruction_factor.")
         m.crisis.initialPhase = try r.choice("initial_phase", PhaseKey(d.initialPhase), "Phase at week 0.").phase
         m.crisis.populationAtRisk = try r.double("population_at_risk", d.populationAtRisk, 0...1e9, unit: "people", "Population at risk at week 0.")
         var rf = try r.section("risk_factors")
@@ -241,7 +244,8 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.crisis.assistanceRiskReduction = try on.double("assistance_risk_reduction", d.assistanceRiskReduction, 0...1, unit: "1/week", source: "seed 004 L1199-1206 (structural prevention), magnitude an assumption", "Weekly proportional fall of the risk index under full prevention assistance.")
         try on.finish()
         var de = try r.section("deaths")
-        m.crisis.killRate = try de.double("kill_rate", d.killRate, 0...1, unit: "1/week", "Share of the remaining population killed per week at strength 1 with no protection.")
+        m.crisis.killRate = try de.double("kill_rate", d.killRate, 0...1, unit: "1/week", source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md)", "Share of the remaining population killed per week at strength 1 with no protection, when the killing is instrumental.")
+        m.crisis.destructionFactor = try de.double("destruction_factor", d.destructionFactor, 1...1e4, source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md)", "Kill rate under intent to destroy (crisis.intent: destruction), relative to kill_rate.")
         m.crisis.deathDistribution = try de.choice("distribution", d.deathDistribution, "Weekly count distribution (GSL).")
         m.crisis.deathDispersion = try de.double("dispersion", d.deathDispersion, 0.001...1e6, "Negative binomial size k: variance = mean + mean^2/k.")
         try de.finish()
@@ -256,7 +260,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         try st.finish()
         var se = try r.section("settlement")
         m.crisis.settlementBase = try se.double("base", d.settlementBase, 0...1, unit: "1/week", "Weekly settlement probability with no pressure.")
-        m.crisis.settlementPressure = try se.double("pressure", d.settlementPressure, 0...1, unit: "1/week", "Added weekly probability at full pressure (restraint, sanctions, force).")
+        m.crisis.settlementPressure = try se.double("pressure", d.settlementPressure, 0...1, unit: "1/week", source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md); seed 004 L7709-7782 (pressure matters)", "Added weekly probability at full pressure (restraint, sanctions, force).")
         try se.finish()
         var te = try r.section("territorial")
         m.crisis.territorialProtectionMax = try te.double("protection_max", d.territorialProtectionMax, 0...1, "Protection the territorial state gives when the perpetrator is a non-state group (0 when it is the perpetrator).")
@@ -328,13 +332,13 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.council.pledged = try r.strings("veto_restraint_pledges", d.pledged, source: "seed 004 L897-926 (French initiative, ACT code of conduct)", "Permanent members pledged not to vote against atrocity drafts.") { isoProblem($0) }
         m.council.vetoRestraint = try r.choice("veto_restraint_mode", d.vetoRestraint, "strict: pledged members abstain instead of voting no; cost: a no costs them pledge_cost.")
         m.council.pledgeCost = try r.double("pledge_cost", d.pledgeCost, 0...1e6, "Cost of breaking a pledge (mode 'cost').")
-        m.council.patienceWeeks = try r.int("patience_weeks", d.patienceWeeks, 1...520, unit: "weeks", source: "seed 002 L864-892 (escalating measures if atrocities persist)", "Weeks after an adoption before the next rung is tabled if deaths have not fallen.")
-        m.council.redraftWeeks = try r.int("redraft_weeks", d.redraftWeeks, 1...520, unit: "weeks", "Weeks after a failed draft before it is tabled again.")
+        m.council.patienceWeeks = try r.int("patience_weeks", d.patienceWeeks, 1...520, unit: "weeks", source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md); seed 002 L864-892 (escalating measures if atrocities persist)", "Weeks after an adoption before the next rung is tabled if deaths have not fallen.")
+        m.council.redraftWeeks = try r.int("redraft_weeks", d.redraftWeeks, 1...520, unit: "weeks", source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md)", "Weeks after a failed draft before it is tabled again.")
         m.council.requiredDeathDrop = try r.double("required_death_drop", d.requiredDeathDrop, 0...1, "Fall in reported deaths since the last draft that counts as the measure working.")
         m.council.tablingThreshold = try r.double("tabling_threshold", d.tablingThreshold, 0...10, "Penholder's benefit (salience x concern) needed to table a draft.")
         var vote = try r.section("vote")
         m.council.voteBenefitWeight = try vote.double("benefit_weight", d.voteBenefitWeight, 0...1e3, "Weight of salience x concern in a member's vote.")
-        m.council.voteAlignmentWeight = try vote.double("alignment_weight", d.voteAlignmentWeight, 0...1e3, "Weight of alignment with the perpetrator x the draft's intrusiveness.")
+        m.council.voteAlignmentWeight = try vote.double("alignment_weight", d.voteAlignmentWeight, 0...1e3, source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md)", "Weight of alignment with the perpetrator x the draft's intrusiveness.")
         m.council.voteCostWeight = try vote.double("cost_weight", d.voteCostWeight, 0...1e3, "Weight of expected cost (intrusiveness x cost sensitivity).")
         m.council.abstainBand = try vote.double("abstain_band", d.abstainBand, 0...1e3, "Votes with |value| within this band are abstentions.")
         m.council.voteNoiseSD = try vote.double("noise_sd", d.voteNoiseSD, 0...1e3, "Sd of the Gaussian noise in each vote.")
@@ -356,7 +360,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.missions.deploymentLagWeeks = try r.int("deployment_lag_weeks", d.deploymentLagWeeks, 0...520, unit: "weeks", source: "seed 002 L923-925 (Brahimi: 90 days), L940-943 (targets missed)", "Weeks from a pledge to deployment.")
         m.missions.expectedDeploymentWeeks = try r.double("expected_deployment_weeks", d.expectedDeploymentWeeks, 0...5200, unit: "weeks", "Deployment length a contributor expects when it weighs a pledge (its cost = troop_week x contingent x this).")
         m.missions.contingentSize = try r.double("contingent_size", d.contingentSize, 1...1e6, unit: "troops", "Size of one national contingent (a battalion).")
-        m.missions.protectionMax = try r.double("protection_max", d.protectionMax, 0...1, source: "REFERENCES: Hultman et al. 2013 (106 -> <2 deaths/month at 8,000 troops)", "Largest share of killing a mission can prevent.")
+        m.missions.protectionMax = try r.double("protection_max", d.protectionMax, 0...1, source: "calibrated (Experiments/calibration/calibrated.yaml, docs/VALIDATION.md); range from REFERENCES: Hultman et al. 2013, Kocher", "Largest share of killing a mission can prevent.")
         m.missions.troopScale = try r.double("troop_scale", d.troopScale, 1...1e7, unit: "troops", source: "REFERENCES: Hultman et al. 2013 (fit: protection(8,000) = 0.98)", "Protection = protection_max x (1 - exp(-troops / scale)).")
         m.missions.observeFactor = try r.double("observe_factor", d.observeFactor, 0...1, "Protection of an observer mission relative to a protection mandate.")
         m.missions.enforceErosion = try r.double("enforce_erosion", d.enforceErosion, 0...10, unit: "1/week", "Log-decline of perpetrator strength per week under an enforcement mission at large strength.")

@@ -32,10 +32,14 @@ extension SweepSpec {
             guard let node = params.node(path) else { continue }
             let at = "sweep.parameters.\(path)"
             guard case .mapping(let spec) = node else { throw ConfigError(path: at, line: node.mark?.line, "must be a mapping with 'values' (grid) or 'min' and 'max'") }
-            for key in spec.keys.compactMap(\.string) where !["values", "min", "max", "integer"].contains(key) {
-                throw ConfigError(path: "\(at).\(key)", line: node.mark?.line, "unknown key\(nearest(key, in: ["values", "min", "max", "integer"]).map { " (did you mean '\($0)'?)" } ?? "")")
+            let keys = ["values", "min", "max", "integer", "log"]
+            for key in spec.keys.compactMap(\.string) where !keys.contains(key) {
+                throw ConfigError(path: "\(at).\(key)", line: node.mark?.line, "unknown key\(nearest(key, in: keys).map { " (did you mean '\($0)'?)" } ?? "")")
             }
-            var dim = Dimension(path: path, values: [], lower: 0, upper: 0, integer: spec["integer"]?.bool ?? false)
+            for key in ["integer", "log"] {
+                if let flag = spec[key], flag.bool == nil { throw ConfigError(path: "\(at).\(key)", line: flag.mark?.line, "must be true or false") }
+            }
+            var dim = Dimension(path: path, values: [], lower: 0, upper: 0, integer: spec["integer"]?.bool ?? false, logScale: spec["log"]?.bool ?? false)
             if let values = spec["values"] {
                 guard case .sequence(let seq) = values, !seq.isEmpty else { throw ConfigError(path: "\(at).values", line: values.mark?.line, "must be a non-empty list") }
                 dim.values = try seq.map { item in
@@ -48,6 +52,8 @@ extension SweepSpec {
                     throw ConfigError(path: at, line: node.mark?.line, "min and max must be finite numbers")
                 }
                 guard l < h else { throw ConfigError(path: at, line: node.mark?.line, "empty range: min (\(formatNumberForDocs(l))) must be below max (\(formatNumberForDocs(h)))") }
+                if dim.logScale && l <= 0 { throw ConfigError(path: "\(at).min", line: lo.mark?.line, "a log-scale range needs min > 0") }
+                if dim.logScale && dim.integer { throw ConfigError(path: "\(at).log", line: node.mark?.line, "log and integer cannot be combined") }
                 dim.lower = l; dim.upper = h
             } else if spec["min"] != nil || spec["max"] != nil {
                 throw ConfigError(path: at, line: node.mark?.line, "needs both min and max")
@@ -110,7 +116,7 @@ extension SweepSpec {
     func scaled(_ unit: [[Double]]) -> [DesignPoint] {
         unit.map { row in
             DesignPoint(values: zip(dimensions, row).map { d, u in
-                let x = d.lower + u * (d.upper - d.lower)
+                let x = d.logScale ? d.lower * pow(d.upper / d.lower, u) : d.lower + u * (d.upper - d.lower)
                 // Integer parameters: u spreads evenly over the whole numbers lower...upper.
                 let whole = min(Int((d.lower + u * (d.upper - d.lower + 1)).rounded(.down)), Int(d.upper))
                 return (path: d.path, value: d.integer ? String(whole) : formatNumber(x))

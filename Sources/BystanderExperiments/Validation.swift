@@ -25,6 +25,7 @@ public struct CalibrationDesign: Sendable {
         public var lower: Double
         public var upper: Double
         public var integer: Bool
+        public var logScale: Bool
         public var why: String
     }
     /// How much simulation one mode spends.
@@ -78,7 +79,9 @@ public struct CalibrationDesign: Sendable {
             guard case .mapping(let spec) = value else { throw ConfigError(path: "parameters.\(p)", "must be a mapping with min and max (\(path))") }
             let lo = try number(spec["min"], "parameters.\(p).min"), hi = try number(spec["max"], "parameters.\(p).max")
             guard lo < hi else { throw ConfigError(path: "parameters.\(p)", "min must be below max (\(path))") }
-            return Parameter(path: p, lower: lo, upper: hi, integer: spec["integer"]?.bool ?? false, why: spec["why"]?.string ?? "")
+            let logScale = spec["log"]?.bool ?? false
+            guard !logScale || lo > 0 else { throw ConfigError(path: "parameters.\(p).min", "a log-scale range needs min > 0 (\(path))") }
+            return Parameter(path: p, lower: lo, upper: hi, integer: spec["integer"]?.bool ?? false, logScale: logScale, why: spec["why"]?.string ?? "")
         }
         return CalibrationDesign(seed: UInt64(seed), regime: regime, full: try effort("full"), small: try effort("small"),
                                  deathErrorWeight: weight, parameters: parameters)
@@ -198,6 +201,7 @@ public enum Validation {
                               (Node("parameters"), Node(design.parameters.map { p in
                                   var spec: [(Node, Node)] = [(Node("min"), Node(formatNumber(p.lower))), (Node("max"), Node(formatNumber(p.upper)))]
                                   if p.integer { spec.append((Node("integer"), Node("true"))) }
+                                  if p.logScale { spec.append((Node("log"), Node("true"))) }
                                   return (Node(p.path), Node(spec))
                               }))])
         var points: [DesignPoint] = []
@@ -680,12 +684,14 @@ struct ReportContext {
     /// The ten best design points, best first.
     var topPoints: ArraySlice<Int> { totals.indices.sorted { (totals[$0], -$0) > (totals[$1], -$1) }.prefix(10) }
 
-    /// Each parameter's range among the ten best points, and its share of the range searched.
+    /// Each parameter's range among the ten best points, and its share of the range searched
+    /// (in log(value) for a log-scale parameter, as it was searched).
     var spreadAmongTop: [(path: String, low: Double, high: Double, share: Double)] {
         design.parameters.enumerated().map { j, p in
             let values = topPoints.compactMap { Double(points[$0].values[j].value) }
             let lo = values.min() ?? p.lower, hi = values.max() ?? p.upper
-            return (p.path, lo, hi, (hi - lo) / (p.upper - p.lower))
+            let share = p.logScale ? log(hi / lo) / log(p.upper / p.lower) : (hi - lo) / (p.upper - p.lower)
+            return (p.path, lo, hi, share)
         }
     }
 
@@ -729,7 +735,7 @@ struct ReportContext {
         let spreads = spreadAmongTop
         let loose = spreads.filter { $0.share > 0.5 }.map { "`\($0.path)`" }
         for ((p, c), s) in zip(zip(design.parameters, calibrated), spreads) {
-            o += "| `\(p.path)` | \(defaults[p.path] ?? "?") | [\(formatNumber(p.lower)), \(formatNumber(p.upper))]\(p.integer ? " (whole)" : "") | **\(c.value)** | \(roundedText(s.low))-\(roundedText(s.high)) (\(percent(s.share)) of the range) | \(p.why) |\n"
+            o += "| `\(p.path)` | \(defaults[p.path] ?? "?") | [\(formatNumber(p.lower)), \(formatNumber(p.upper))]\(p.integer ? " (whole)" : p.logScale ? " (log scale)" : "") | **\(c.value)** | \(roundedText(s.low))-\(roundedText(s.high)) (\(percent(s.share)) of the range) | \(p.why) |\n"
         }
         o += loose.isEmpty ? "\nEvery parameter is confined to less than half its range among the ten best points.\n"
             : "\nAmong the ten best points, \(loose.joined(separator: ", ")) still spread over more than half the range searched: the library does not identify \(loose.count == 1 ? "it" : "them"), and the calibrated value\(loose.count == 1 ? " is" : "s are") one choice among near-equals.\n"
@@ -751,6 +757,10 @@ struct ReportContext {
             + defaultEvals.map { "\($0.hits)/\($0.scored), \(String(format: "%.2f", $0.deathError ?? 0))" }.joined(separator: " | ") + " | \(score(defaultSummary.score)) |\n\n"
         let sortedTotals = totals.sorted()
         o += "Scores over all \(points.count) points: min \(score(sortedTotals.first ?? 0)), median \(score(quantile(sortedTotals, 0.5))), max \(score(sortedTotals.last ?? 0)). The calibrated values are written to `\(options.calibratedPath ?? "(not written in this mode)")`.\n\n"
+        let stale = zip(design.parameters, calibrated).filter { p, c in Double(defaults[p.path] ?? "") != Double(c.value) }.map { "`\($0.0.path)`" }
+        o += stale.isEmpty
+            ? "**The model's defaults are these calibrated values** (`Sources/BystanderCore/Parameters.swift`, adopted from `Experiments/calibration/calibrated.yaml`; `CaseLibraryTests` fails when the two differ). Where a value is not identified (above), the default is the best point of this design, not a measured quantity: sweep it.\n\n"
+            : "**The model's defaults differ from the calibrated values** for \(stale.joined(separator: ", ")): they have not been adopted (move the values of the calibrated file into `Sources/BystanderCore/Parameters.swift`).\n\n"
 
         // Cases
         o += "## Cases under \(design.regime)\n\n"
@@ -839,31 +849,47 @@ struct ReportContext {
             o += "| `\(key)` | \(hit.isEmpty ? "-" : hit.joined(separator: ", ")) | \(miss.isEmpty ? "-" : miss.joined(separator: ", ")) |\n"
         }
         o += "\n**Killing intensity.** The observed deaths imply very different weekly kill shares of the population at risk (deaths, geometric mean of the observed range, / population at risk / observed weeks of mass killing, or the horizon where the config gives none). The simulated share is the median over runs of deaths / population / weeks of mass killing (at least 1) at the calibrated values:\n\n"
-        o += "| case | population at risk | observed deaths | weeks | observed weekly kill share | simulated weekly kill share | simulated median deaths |\n|---|---|---|---|---|---|---|\n"
-        var observedShares: [Double] = [], simulatedShares: [Double] = []
+        o += "| case | intent | population at risk | observed deaths | weeks | observed weekly kill share | simulated weekly kill share | simulated median deaths |\n|---|---|---|---|---|---|---|---|\n"
+        var shares: [PerpetratorIntent: (observed: [Double], simulated: [Double])] = [:]
         for (c, e) in zip(cases, finals) {
             guard case .range(let lo, let hi)? = c.observed.first(where: { $0.key == "deaths_total" })?.value else { continue }
             var weeks = Double(c.horizon)
             if case .range(let a, let b)? = c.observed.first(where: { $0.key == "atrocity_weeks" })?.value { weeks = max(1, (a + b) / 2) }
             let deaths = (max(1, lo) * max(1, hi)).squareRoot()
             let share = deaths / max(1, c.population) / weeks
-            observedShares.append(share)
-            if let s = e.medianKillShare, s > 0 { simulatedShares.append(s) }
-            o += "| \(c.name) | \(formatOutcome(c.population)) | \(formatOutcome(deaths)) | \(formatOutcome(weeks)) | \(String(format: "%.2g", share)) | \(e.medianKillShare.map { String(format: "%.2g", $0) } ?? "-") | \(e.medianDeaths.map(formatOutcome) ?? "-") |\n"
+            let intent = c.config.model.crisis.intent
+            shares[intent, default: ([], [])].observed.append(share)
+            if let s = e.medianKillShare, s > 0 { shares[intent, default: ([], [])].simulated.append(s) }
+            o += "| \(c.name) | \(intent.rawValue) | \(formatOutcome(c.population)) | \(formatOutcome(deaths)) | \(formatOutcome(weeks)) | \(String(format: "%.2g", share)) | \(e.medianKillShare.map { String(format: "%.2g", $0) } ?? "-") | \(e.medianDeaths.map(formatOutcome) ?? "-") |\n"
         }
-        if let lo = observedShares.min(), let hi = observedShares.max(), lo > 0 {
-            let simSpread = (simulatedShares.max() ?? 0) / max(1e-300, simulatedShares.min() ?? 1)
-            if let k = design.parameters.firstIndex(where: { $0.path == "crisis.deaths.kill_rate" }) {
-            o += "\nEach case on its own would choose a different killing scale. The kill rate at each case's own best design point:\n\n| case | own best point | `crisis.deaths.kill_rate` there | log10 deaths error there | at the all-case point |\n|---|---|---|---|---|\n"
+        let rateIndex = design.parameters.firstIndex { $0.path == "crisis.deaths.kill_rate" }
+        let factorIndex = design.parameters.firstIndex { $0.path == "crisis.deaths.destruction_factor" }
+        if let k = rateIndex {
+            o += "\nEach case on its own would choose a different killing scale. The weekly kill rate at strength 1 for the case's intent (`kill_rate`, times `destruction_factor` where the intent is destruction) at each case's own best design point and at the all-case point:\n\n| case | own best point | kill rate there | log10 deaths error there | kill rate at the all-case point | log10 deaths error there |\n|---|---|---|---|---|---|\n"
+            func rate(_ point: Int, _ c: CaseFile) -> String {
+                guard let base = Double(points[point].values[k].value) else { return "?" }
+                let factor = c.config.model.crisis.intent == .destruction ? factorIndex.flatMap { Double(points[point].values[$0].value) } ?? c.config.model.crisis.destructionFactor : 1
+                return roundedText(base * factor)
+            }
             for l in loo {
-                o += "| \(cases[l.held].name) | \(l.own) | \(Double(points[l.own].values[k].value).map(roundedText) ?? "?") | \(String(format: "%.2f", l.inSample.deathError ?? 0)) | \(String(format: "%.2f", l.atBest.deathError ?? 0)) |\n"
+                o += "| \(cases[l.held].name) | \(l.own) | \(rate(l.own, cases[l.held])) | \(String(format: "%.2f", l.inSample.deathError ?? 0)) | \(rate(best, cases[l.held])) | \(String(format: "%.2f", l.atBest.deathError ?? 0)) |\n"
             }
         }
-        o += "\nThe observed shares span a factor of about \(formatOutcome((hi / lo).rounded())); the simulated ones, a factor of about \(formatOutcome(simSpread.rounded())). In the model the weekly toll is `kill_rate x population x effective strength x (1 - protection)`: the kill rate is shared, and what differs between cases (support inflows, restraint, sanctions, force, protection) must produce the whole spread. "
+        o += "\nIn the model the weekly toll is `kill_rate x population x effective strength x (1 - protection)`, with `kill_rate` multiplied by `destruction_factor` where the perpetrator means to destroy a group (`crisis.intent`, a fact of each case). The kill rate is shared by all cases and the factor by the cases with intent to destroy; within each kind of intent, what differs between cases (support inflows, restraint, sanctions, force, protection) must produce the spread.\n\n"
+        for intent in PerpetratorIntent.allCases {
+            guard let sh = shares[intent], let lo = sh.observed.min(), let hi = sh.observed.max(), lo > 0, sh.observed.count > 1 else { continue }
+            let names = zip(cases, finals).filter { $0.0.config.model.crisis.intent == intent }.map(\.0.name).joined(separator: ", ")
+            let simSpread = (sh.simulated.max() ?? 0) / max(1e-300, sh.simulated.min() ?? 1)
+            o += "- `\(intent.rawValue)` (\(names)): the observed shares span a factor of about \(formatOutcome((hi / lo).rounded())), the simulated ones a factor of about \(formatOutcome(simSpread.rounded())). "
             o += simSpread * 10 < hi / lo
-                ? "It produces far less than the record shows, so one shared kill rate cannot give a genocide aimed at destroying a group (Rwanda, Srebrenica) and repression or war in which killing civilians is one instrument among others (Syria, Libya, Chechnya) their tolls at once: the calibration compromises, and the deaths misses above are the price. The model has no case fact for the perpetrator's intent; adding one (e.g. an intensity from the Framework of Analysis' specific risk factors for genocide, seed 004 L4182-4191) would be a model change, not a calibration.\n\n"
-                : "Its mechanisms produce a spread of the same order as the record.\n\n"
+                ? "The model's mechanisms produce far less spread than the record shows: one rate for these cases compromises, and the deaths misses above are the price.\n"
+                : "The model's mechanisms produce a spread of the same order as the record.\n"
         }
+        let exhausted = zip(cases, finals).filter { c, e in (e.medianDeaths ?? 0) >= 0.99 * c.population }.map(\.0.name)
+        if !exhausted.isEmpty {
+            o += "\nIn \(exhausted.joined(separator: ", ")) the median run kills the whole population at risk: the toll is then set by the population at risk, not by the kill rate, which is higher than that case alone needs (compare its own best point above).\n"
+        }
+        o += "\n"
         // Compensating errors: tolls matched while the killing is far too short.
         let short = zip(cases, finals).filter { _, e in
             guard let w = e.checks.first(where: { $0.key == "atrocity_weeks" }), w.inside == false,
@@ -926,8 +952,8 @@ struct ReportContext {
     /// The calibrated values as a config fragment, with their provenance.
     func calibratedYAML() -> String {
         let s = summary(sweepEvals.map { $0[best] })
-        var o = "# Calibrated shared parameters: a config fragment (merge it into an experiment config, or\n"
-        o += "# move the values into the defaults in Sources/BystanderCore/Parameters.swift).\n#\n"
+        var o = "# Calibrated shared parameters, the model's defaults (Sources/BystanderCore/Parameters.swift;\n"
+        o += "# CaseLibraryTests fails when the two differ). Also a config fragment to merge into a config.\n#\n"
         o += "# calibrated by bystander validate on the case library (\(options.casesDirectory), \(cases.count) cases), \(date),\n"
         o += "# score \(score(totals[best])) (\(s.hits) of \(s.scored) observed outcomes inside the simulated 5-95% intervals, summed log10\n"
         o += "# error of median deaths \(score(s.error))), design point \(best) of a \(points.count)-point Latin hypercube with\n"

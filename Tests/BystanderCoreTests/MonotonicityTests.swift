@@ -27,7 +27,30 @@ final class MonotonicityTests: XCTestCase {
             means.append(try meanOutcome(p, BuckPassing()) { $0.deathsTotal })
         }
         for k in 1..<means.count { XCTAssertLessThan(means[k], means[k - 1], "deaths by troops: \(means)") }
-        XCTAssertLessThan(means.last!, 0.2 * means.first!, "a large mission must prevent most killing: \(means)")
+        // 12,000 troops protect a share protection_max x (1 - exp(-12000/troop_scale)) of the
+        // people from the start; the toll falls by at least three quarters of that share (less
+        // than all of it, since the people spared stay at risk).
+        let m = ModelParameters().missions
+        let protection = m.protectionMax * (1 - exp(-12000 / m.troopScale))
+        XCTAssertLessThan(means.last!, (1 - 0.75 * protection) * means.first!, "a large mission must prevent most killing: \(means)")
+    }
+
+    /// crisis.intent: destruction multiplies the kill rate by destruction_factor and nothing
+    /// else: at factor 1 it is the instrumental run, seed for seed; larger factors kill more.
+    func testIntentToDestroyMultipliesTheKillRate() throws {
+        var p = ModelParameters()
+        p.crisis.initialPhase = .atrocity
+        p.horizonWeeks = 12
+        p.crisis.intent = .instrumental
+        let instrumental = try meanOutcome(p, BuckPassing()) { $0.deathsTotal }
+        p.crisis.intent = .destruction
+        var means: [Double] = []
+        for factor in [1.0, 4, 16] {
+            p.crisis.destructionFactor = factor
+            means.append(try meanOutcome(p, BuckPassing()) { $0.deathsTotal })
+        }
+        XCTAssertEqual(means[0], instrumental, "destruction at factor 1 must be the instrumental run")
+        for k in 1..<means.count { XCTAssertGreaterThan(means[k], means[k - 1], "deaths by destruction factor: \(means)") }
     }
 
     func testMoreEnforcementFewerBreaches() throws {

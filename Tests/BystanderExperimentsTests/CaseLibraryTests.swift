@@ -129,6 +129,25 @@ final class CaseLibraryTests: XCTestCase {
         }
     }
 
+    /// The model's defaults are the calibrated values (issue: "the calibrated defaults go into the
+    /// model's defaults with their provenance"): Experiments/calibration/calibrated.yaml, read as
+    /// a config, gives exactly the default model, and it was calibrated on the current inputs.
+    func testModelDefaultsAreTheCalibratedValues() throws {
+        let path = Self.root.appendingPathComponent("Experiments/calibration/calibrated.yaml").path
+        let fragment = try String(contentsOfFile: path, encoding: .utf8)
+        let calibrated = try ExperimentConfig.parse(fragment)
+        let defaults = try ExperimentConfig.parse("")
+        let design = try CalibrationDesign.load(path: Self.design)
+        for p in design.parameters {
+            let value = calibrated.resolved.first { $0.0 == p.path }?.1, standard = defaults.resolved.first { $0.0 == p.path }?.1
+            XCTAssertNotNil(value, "\(p.path) is calibrated but missing from calibrated.yaml")
+            XCTAssertEqual(value, standard, "\(p.path): the default differs from the calibrated value; move it into Sources/BystanderCore/Parameters.swift")
+        }
+        XCTAssertEqual(calibrated.model, defaults.model, "calibrated.yaml sets something other than the model defaults")
+        XCTAssertTrue(fragment.contains("inputs-sha256: \(try Validation.inputsHash(casesDirectory: Self.cases, designPath: Self.design))"),
+                      "calibrated.yaml comes from other case configs or another design: rerun bystander validate and adopt its values")
+    }
+
     /// docs/VALIDATION.md is generated from the current case configs and calibration design:
     /// the hash it records equals the hash of the files now (Validation.inputsHash: SHA-256 over
     /// the names and SHA-256s of the case configs and the design; the code is not hashed).

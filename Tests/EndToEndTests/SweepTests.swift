@@ -147,7 +147,7 @@ final class SweepTests: XCTestCase {
 }
 
 enum GoldenTests {
-    static let runsSHA256 = "3e5a980202c14cb0eeb6067662f91281d9a9eca736058093a23638a5ec80906f"
+    static let runsSHA256 = "61aca5e9e67100541707f1ffbf65c994c06656ffc2955efe6cef91d5a600b719"
 }
 
 final class FailureHandlingTests: XCTestCase {

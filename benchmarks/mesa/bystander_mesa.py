@@ -67,6 +67,7 @@ DEFAULTS = {
     "world.background.tie_share": 0.0, "world.background.cost_sensitivity_log_sd": 0.3,
     "world.troops.propensity_base": 0.6, "world.troops.developed_discount": 0.7,
     "crisis.territorial_state": "TER", "crisis.territorial_group": "africa", "crisis.perpetrator": "state",
+    "crisis.intent": "instrumental",
     "crisis.initial_phase": "latent", "crisis.population_at_risk": 500000.0,
     "crisis.risk_factors.armed_conflict": 0.7, "crisis.risk_factors.record_of_violations": 0.6,
     "crisis.risk_factors.weak_state_structures": 0.6, "crisis.risk_factors.motives_or_incentives": 0.7,
@@ -74,11 +75,11 @@ DEFAULTS = {
     "crisis.risk_factors.enabling_circumstances": 0.6, "crisis.risk_factors.triggering_factors": 0.5,
     "crisis.onset.hazard_max": 0.05, "crisis.onset.risk_exponent": 3.0, "crisis.onset.escalation_rate": 0.2,
     "crisis.onset.escalation_intensity": 0.1, "crisis.onset.assistance_risk_reduction": 0.02,
-    "crisis.deaths.kill_rate": 0.02, "crisis.deaths.distribution": "negative_binomial", "crisis.deaths.dispersion": 2.0,
+    "crisis.deaths.kill_rate": 0.00474, "crisis.deaths.destruction_factor": 130.0, "crisis.deaths.distribution": "negative_binomial", "crisis.deaths.dispersion": 2.0,
     "crisis.strength.initial": 1.0, "crisis.strength.max": 10.0, "crisis.strength.drift": 0.0,
     "crisis.strength.support_growth": 0.03, "crisis.strength.sanction_erosion": 0.05,
     "crisis.strength.force_erosion": 0.15, "crisis.strength.end_threshold": 0.2,
-    "crisis.settlement.base": 0.002, "crisis.settlement.pressure": 0.05,
+    "crisis.settlement.base": 0.002, "crisis.settlement.pressure": 0.177,
     "crisis.territorial.protection_max": 0.4, "crisis.territorial.deference": 0.5,
     "information.reporting_delay_weeks": 2, "information.signal_noise_sd": 0.5, "information.watch_risk": 0.5,
     "information.warning_deaths": 100.0, "information.emergency_deaths": 1000.0,
@@ -97,15 +98,15 @@ DEFAULTS = {
     "council.elected_seats.eastern_europe": 1, "council.elected_seats.latin_america_caribbean": 2,
     "council.elected_seats.western_europe_others": 2, "council.elected": [], "council.rotate_elected": True,
     "council.quota": 9, "council.veto_threshold": 1, "council.veto_restraint_pledges": ["FRA", "GBR"],
-    "council.veto_restraint_mode": "strict", "council.pledge_cost": 1.0, "council.patience_weeks": 8,
-    "council.redraft_weeks": 12, "council.required_death_drop": 0.5, "council.tabling_threshold": 0.05,
-    "council.vote.benefit_weight": 2.0, "council.vote.alignment_weight": 3.0, "council.vote.cost_weight": 0.3,
+    "council.veto_restraint_mode": "strict", "council.pledge_cost": 1.0, "council.patience_weeks": 3,
+    "council.redraft_weeks": 7, "council.required_death_drop": 0.5, "council.tabling_threshold": 0.05,
+    "council.vote.benefit_weight": 2.0, "council.vote.alignment_weight": 1.75, "council.vote.cost_weight": 0.3,
     "council.vote.abstain_band": 0.3, "council.vote.noise_sd": 0.3,
     "council.level_intrusiveness": [0.1, 0.4, 0.7, 1.0],
     "council.effects.statement_salience_boost": 0.1, "council.effects.sanctions": 0.5,
     "council.effects.embargo_leakage": 0.5,
     "missions.protect_troops": 8000.0, "missions.enforce_troops": 12000.0, "missions.deployment_lag_weeks": 13,
-    "missions.expected_deployment_weeks": 26.0, "missions.contingent_size": 800.0, "missions.protection_max": 0.99,
+    "missions.expected_deployment_weeks": 26.0, "missions.contingent_size": 800.0, "missions.protection_max": 0.844,
     "missions.troop_scale": 1700.0, "missions.observe_factor": 0.25, "missions.enforce_erosion": 0.1,
     "missions.host_consent.state_perpetrator": 0.3, "missions.host_consent.non_state_perpetrator": 0.9,
     "missions.casualty_rate": 2e-05, "missions.withdrawal_sensitivity": 0.2,
@@ -668,6 +669,9 @@ class BystanderModel(mesa.Model):
         self.risk = self.initial_risk
         self.true_deaths = [0.0] * self.horizon
         self.territorial_is_perpetrator = cfg["crisis.perpetrator"] == "state"
+        # Intent to destroy a group multiplies the kill rate (docs/MODEL.md, crisis dynamics).
+        self.kill_rate = cfg["crisis.deaths.kill_rate"] * (
+            cfg["crisis.deaths.destruction_factor"] if cfg["crisis.intent"] == "destruction" else 1.0)
         # Information.
         self.reported_smoothed = 0.0
         self.salience = 0.0
@@ -792,7 +796,7 @@ class BystanderModel(mesa.Model):
         self.effective_strength = self.strength * (1 - self.restraint)
         if self.phase in (ESCALATING, ATROCITY):
             intensity = 1.0 if self.phase == ATROCITY else cfg["crisis.onset.escalation_intensity"]
-            mean = min(self.population, intensity * cfg["crisis.deaths.kill_rate"] * self.population
+            mean = min(self.population, intensity * self.kill_rate * self.population
                        * self.effective_strength * (1 - self.protection))
             deaths = min(self._count(mean), math.floor(self.population))
             self.population -= deaths
