@@ -185,20 +185,26 @@ against the numbers printed above if the model or the config has changed.*
   than faster reaction. The distributions overlap widely: in every
   regime many runs have no deaths and a minority have very many.
 - **Speed.** Where both runs of a pair have a response, it comes earlier under the duty
-  regimes, by less than a week on average; the median is about two weeks in every regime.
-  This is a small difference, computed only on pairs in which both runs had an onset and an
-  action, a selected subset.
-- **Burden.** Burden is concentrated under every regime (a Gini coefficient of about 0.77 or
-  more in 95% of runs, medians 0.96-0.99), and *more*
-  concentrated under the duty regimes: attaching duties to a few states puts the cost on
-  them. Capacity-based allocation raises the total burden; individual duty lowers it
-  slightly.
-- **Council.** Fewer drafts are vetoed under the duty regimes.
+  regimes, by about a week on average (95% intervals about 0.7 to 1.4 weeks); the median is
+  three weeks under buck-passing and two under the duty regimes. The difference is computed
+  only on pairs in which both runs had an onset and an action, a selected subset.
+- **Burden.** Burden is concentrated under every regime (a Gini coefficient of about 0.87 or
+  more in 95% of runs, medians 0.98-0.99), and on average *more* concentrated under the duty
+  regimes: attaching duties to a few states puts the cost on them. Under capacity-based
+  allocation the median Gini is the same as under buck-passing; the mean difference comes
+  from buck-passing's runs with a more evenly spread burden. Capacity-based allocation about
+  doubles the total burden; under individual duty the total burden is not clearly different
+  from buck-passing (the paired 95% interval of the mean difference includes zero, although
+  the median is lower).
+- **Council.** Fewer drafts are vetoed under the duty regimes (none under individual duty),
+  but the highest rung adopted is on average *lower* than under buck-passing: slightly under
+  individual duty, mostly because fewer of its runs reach onset, and clearly under capacity-based
+  allocation, where the Council adopts less even in the runs that reach onset.
 
 These are properties of the model under its default parameters, one stylised crisis and one
 synthetic world, not estimates about real crises; the sensitivity analysis (notebook 04)
 shows which assumptions drive deaths and response times, and the case library (notebook 03)
-how the model compares with two historical cases. p-values in `comparison.csv` are not
+how the model compares with six historical cases. p-values in `comparison.csv` are not
 corrected for the many outcomes compared."""),
 ]
 
