@@ -348,7 +348,7 @@ ax.set_xticks([t for t in ticks if t <= g.n_capable.max()], [str(t) for t in tic
 ax.set_xlabel("Capable bystanders n (states)")
 ax.set_ylabel("Share of runs with no bystander\\naction in 8 weeks")
 ax.set_ylim(-0.01, max(0.4, float(g.ci95_high.max()) + 0.05))
-ax.legend(loc="upper left")
+ax.legend(loc="center right")   # the upper left is taken by the points when the shares are high
 bn.savefig(fig, "02-buck-passing-signature")
 plt.show()"""),
     md("""
@@ -361,12 +361,17 @@ Volunteer's-Dilemma probability that nobody acts, with one effective c/b ratio f
 buck-passing points, for illustration.
 
 Reading (full run, 400 replicates per point): under buck-passing the share of runs without
-any response rises with the number of states able to respond, from almost none with a single
-capable state to about a quarter with dozens, and levels off: the Volunteer's-Dilemma shape.
-With duty holders (capacity-based) it stays near zero whatever n, because a bound duty holder
-decides as if alone. The one-parameter curve is not expected to fit exactly (c/b varies from
-week to week and run to run, and averaging R^(n/(n−1)) over R is not R^(n/(n−1)) of the
-average), and the simulated points scatter around it by about their intervals. The world is
+any response rises with the number of states able to respond, from about one in six with a
+single capable state to under a half with two and about three in five with six or more, and
+levels off: the Volunteer's-Dilemma shape. That a lone capable state also fails to act
+within the eight weeks in about one run in six is not in the curve, which is zero at n = 1
+(a lone player acts whenever c < b); a lone state's decision involves no chance, so these are
+runs in which the conditions for acting (awareness, salience, c < b) were not met within the
+horizon. With duty holders (capacity-based) the share stays near zero whatever n, because a
+bound duty holder decides as if alone. The one-parameter curve is not expected to fit exactly
+(c/b varies from week to week and run to run, and averaging R^(n/(n−1)) over R is not
+R^(n/(n−1)) of the average), and the simulated points with n ≥ 2 scatter around it by about
+their intervals. The world is
 deliberately stylised, so this shows a mechanism of the model, not a magnitude."""),
 ]
 
