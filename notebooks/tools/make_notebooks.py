@@ -680,9 +680,13 @@ under buck-passing, each design point averaged over its replicates (Saltelli des
 N = 256 base samples, 2,048 points, 20 replicates each in the full run). Bars: bootstrap 95%
 confidence half-widths. Parameter ranges are in `Results/sobol-indices.csv`.
 
-Reading: ST well above S1 means the parameter acts mostly through interactions; the sum of
-S1 below 1 leaves room for interactions and for the replicate noise that averaging does not
-remove. The indices depend on the ranges chosen, which are assumptions, not estimates."""),
+Reading: ST well above S1 means the parameter acts mostly through interactions. Where the
+S1 sum falls below 1 (0.94 for the response time), the rest is left to interactions and to
+the replicate noise that averaging does not remove; for deaths the S1 sum is about 1.0 while
+the ST sum is about 1.6, so interactions matter there too and the S1 estimates (bootstrap
+half-widths up to about 0.16) are noisy. The indices depend on the ranges chosen, which are assumptions, not estimates; the
+kill-rate range (0.005-0.04 per week) lies just above the calibrated default (0.00474), so
+the design describes crises more lethal than the default one."""),
 ]
 
 # ============================================================================ 05
