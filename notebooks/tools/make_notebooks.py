@@ -772,7 +772,7 @@ plt.show()"""),
 votes on drafts that had nine affirmative votes) in the default experiment, by regime. Bars:
 95% intervals of the mean. In this world RUS is aligned with the perpetrator and FRA and GBR
 have pledged veto restraint (they abstain instead of voting no); in the full run nearly all
-vetoes are Russian, most of them under buck-passing."""),
+vetoes are Russian, most of them under buck-passing and none under individual duty."""),
     code("""
 bp_votes = votes[votes.permanent.eq(1) & votes.regime.eq("buck_passing")]
 g = bp_votes.groupby(["member", "level"]).agg(votes=("vote", "size"), no=("vote", lambda v: int((v == "no").sum()))).reset_index()
