@@ -81,5 +81,5 @@ extension RandomStream {
 
 extension RandomStream {
     /// Uniform integer in 0..<n, n >= 1 (GSL's unbiased `gsl_rng_uniform_int`).
-    public func uniformInt(_ n: Int) -> Int { Int(bystander_taus_uniform_int(rng, UInt(n))) }
+    @inlinable public func uniformInt(_ n: Int) -> Int { Int(bystander_taus_uniform_int(rng, UInt(n))) }
 }
