@@ -39,9 +39,12 @@ public enum Provenance {
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
+        // Not waitUntilExit: it polls the run loop in 50 ms steps, which is most of a small run's time.
+        let exited = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in exited.signal() }
         do { try p.run() } catch { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        exited.wait()
         return p.terminationStatus == 0 ? String(data: data, encoding: .utf8) : nil
     }
 
