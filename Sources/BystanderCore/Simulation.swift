@@ -22,9 +22,13 @@ public struct Simulation {
     let regime: any AllocationRegime
     let seed: UInt64
     let recording: RecordingOptions
+    let duties: [DutySet]
 
-    public init(scenario: Scenario, regime: any AllocationRegime, seed: UInt64, recording: RecordingOptions = .init()) {
+    /// `duties`, if given, must be `regime.duties(in: scenario)`: a caller running many
+    /// replicates of one scenario and regime computes it once instead of in every run.
+    public init(scenario: Scenario, regime: any AllocationRegime, seed: UInt64, recording: RecordingOptions = .init(), duties: [DutySet]? = nil) {
         self.s = scenario; self.p = scenario.parameters; self.regime = regime; self.seed = seed; self.recording = recording
+        self.duties = duties ?? regime.duties(in: scenario)
     }
 
     /// A pending or deployed national contingent.
@@ -33,7 +37,6 @@ public struct Simulation {
     public func run() throws -> RunResult {
         let world = s.world
         let n = world.count
-        let duties = regime.duties(in: s)
         let c = p.crisis, info = p.information, b = p.bystanders, cp = p.council, mp = p.missions, dp = p.duties
         let streams = Mechanism.allCases.map { _ in RandomStream(seed: 0) }
         func stream(_ m: Mechanism, week: Int) -> RandomStream {

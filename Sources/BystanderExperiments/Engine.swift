@@ -178,7 +178,7 @@ extension Experiment {
         let weeksFile = options.timeseriesReplicates > 0 ? try AppendFile(path: layout.timeseries, header: (["point", "regime", "replicate", "week"] + WeekRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["timeseries"]) : nil
         let started = resume?.started ?? Provenance.timestamp(start)
         let progress = ProgressReporter(mode: options.progress, total: totalTasks, alreadyDone: done)
-        var scenarios: [Int: Scenario] = [:]
+        var scenarios: [Int: (scenario: Scenario, duties: [[DutySet]])] = [:]   // duties per regime
         let jobs = max(1, options.jobs)
         let chunk = max(1, jobs * options.chunkPerJob)
         var interrupted = false
@@ -193,7 +193,10 @@ extension Experiment {
             // Scenarios of the points this chunk touches (older ones are dropped: memory stays flat).
             let needed = Set(tasks.map(\.point))
             scenarios = scenarios.filter { needed.contains($0.key) }
-            for p in needed.sorted() where scenarios[p] == nil { scenarios[p] = try scenario(point: p) }
+            for p in needed.sorted() where scenarios[p] == nil {
+                let s = try scenario(point: p)
+                scenarios[p] = (s, regimes.map { $0.duties(in: s) })
+            }
             let slots = ResultSlots<RunRows>(count: tasks.count)
             let shared = scenarios
             let root = config.seed
@@ -214,7 +217,8 @@ extension Experiment {
                     var rows: RunRows
                     do {
                         if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
-                        let result = try Simulation(scenario: shared[t.point]!, regime: regimes[t.regime], seed: seed, recording: recording).run()
+                        let (scenario, duties) = shared[t.point]!
+                        let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
                         rows = RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                        votes: result.votes.map { "\(key),\($0.fields.joined(separator: ","))\n" }.joined(),
                                        weeks: result.weeks.map { "\(key),\($0.week),\($0.fields.joined(separator: ","))\n" }.joined(),
