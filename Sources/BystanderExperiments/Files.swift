@@ -6,7 +6,11 @@ import Foundation
 /// goes through CSV.swift, which also handles byte-order marks and CRLF.
 enum CSVText {
     static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // Almost no field holds one of these bytes, and scanning UTF-8 is far cheaper than
+        // breaking graphemes; the Character test then decides exactly as it always has (it
+        // does not quote the one-Character "\r\n" or a comma carrying a combining mark).
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }),
+              s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
