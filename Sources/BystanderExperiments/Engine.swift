@@ -220,8 +220,8 @@ extension Experiment {
                         let (scenario, duties) = shared[t.point]!
                         let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
                         rows = RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
-                                       votes: result.votes.map { "\(key),\($0.fields.joined(separator: ","))\n" }.joined(),
-                                       weeks: result.weeks.map { "\(key),\($0.week),\($0.fields.joined(separator: ","))\n" }.joined(),
+                                       votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
+                                       weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
                                        failed: false)
                     } catch {
                         let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
