@@ -22,9 +22,13 @@ public struct Simulation {
     let regime: any AllocationRegime
     let seed: UInt64
     let recording: RecordingOptions
+    let duties: [DutySet]
 
-    public init(scenario: Scenario, regime: any AllocationRegime, seed: UInt64, recording: RecordingOptions = .init()) {
+    /// `duties`, if given, must be `regime.duties(in: scenario)`: a caller running many
+    /// replicates of one scenario and regime computes it once instead of in every run.
+    public init(scenario: Scenario, regime: any AllocationRegime, seed: UInt64, recording: RecordingOptions = .init(), duties: [DutySet]? = nil) {
         self.s = scenario; self.p = scenario.parameters; self.regime = regime; self.seed = seed; self.recording = recording
+        self.duties = duties ?? regime.duties(in: scenario)
     }
 
     /// A pending or deployed national contingent.
@@ -33,7 +37,6 @@ public struct Simulation {
     public func run() throws -> RunResult {
         let world = s.world
         let n = world.count
-        let duties = regime.duties(in: s)
         let c = p.crisis, info = p.information, b = p.bystanders, cp = p.council, mp = p.missions, dp = p.duties
         let streams = Mechanism.allCases.map { _ in RandomStream(seed: 0) }
         func stream(_ m: Mechanism, week: Int) -> RandomStream {
@@ -94,6 +97,7 @@ public struct Simulation {
         let territorialIsPerpetrator = c.perpetrator == .state
         let killRate = c.effectiveKillRate
         var engagedShare = 0.0
+        let supporters = s.bystanders.filter { world.links[$0].support > 0 } // the only states the effects step sums
 
         for t in 0..<p.horizonWeeks {
             // 1. Crisis dynamics.
@@ -164,27 +168,10 @@ public struct Simulation {
                     let isAware = salience * s.attention[i] >= threshold
                     if isAware { aware += 1 }
                     let benefit = b.benefitScale * salience * s.concern[i]
+                    let kappa = s.costDivisor[i]
+                    // No local function captures a mutable variable (that would box it and add a
+                    // runtime exclusivity check to every access).
                     var acted = false
-                    /// A volunteer's decision in this week's pool: act with the Volunteer's Dilemma
-                    /// probability at full effort, bearing the nominal cost.
-                    func volunteers(_ u: Double, nominalCost: Double) -> Bool {
-                        let p = VolunteersDilemma.actProbability(cost: nominalCost / s.costDivisor[i], benefit: benefit, poolSize: pool)
-                        guard u < p else { return false }
-                        burden[i] += nominalCost
-                        acted = true
-                        return true
-                    }
-                    /// A bound duty holder's decision: what it would do alone (undiluted, n = 1),
-                    /// lifted by enforcement; the effort given (capped by capacity), or nil for a breach.
-                    func complies(_ u: Double, nominalCost: Double, owed: Double) -> Double? {
-                        bound += 1
-                        let base = VolunteersDilemma.actProbability(cost: nominalCost / s.costDivisor[i], benefit: benefit, poolSize: 1)
-                        guard u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) else { return nil }
-                        let effort = min(owed, dp.burdenCap * s.capacity[i] / nominalCost, 1)
-                        burden[i] += nominalCost * effort
-                        acted = true
-                        return effort
-                    }
                     // Cut support (the duty to respect binds supporters once atrocities are signalled).
                     let l = world.links[i]
                     if l.support > 0 && !supportCut[i] && respectBinds {
@@ -200,30 +187,50 @@ public struct Simulation {
                     if restrainOpen {
                         let u = rng.uniform()
                         if held.contains(.protect) && protectBinds {
-                            if let effort = complies(u, nominalCost: b.restrainCost, owed: regime.requiredRestraint(of: i, in: s)) {
+                            bound += 1
+                            let base = VolunteersDilemma.actProbability(cost: b.restrainCost / kappa, benefit: benefit, poolSize: 1)
+                            if u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) {
+                                let effort = min(regime.requiredRestraint(of: i, in: s), dp.burdenCap * s.capacity[i] / b.restrainCost, 1)
+                                burden[i] += b.restrainCost * effort
+                                acted = true
                                 leverageSum += s.leverage[i] * effort
                             } else { out.breachesProtect += 1 }
                         } else if s.capable[i] && isAware {
                             poolStateWeeks += 1
-                            if volunteers(u, nominalCost: b.restrainCost) { leverageSum += s.leverage[i] } else { deferredStateWeeks += 1 }
+                            if VolunteersDilemma.acts(u, cost: b.restrainCost / kappa, benefit: benefit, poolSize: pool) {
+                                burden[i] += b.restrainCost; acted = true
+                                leverageSum += s.leverage[i]
+                            } else { deferredStateWeeks += 1 }
                         }
                     }
                     // Targeted sanctions (unilateral; nobody holds a duty to sanction).
-                    if restrainOpen && s.capable[i] && isAware && volunteers(rng.uniform(), nominalCost: b.sanctionCost) {
+                    if restrainOpen && s.capable[i] && isAware
+                        && VolunteersDilemma.acts(rng.uniform(), cost: b.sanctionCost / kappa, benefit: benefit, poolSize: pool) {
+                        burden[i] += b.sanctionCost; acted = true
                         sanctionSum += world.economic[i]
                     }
                     // Prevention assistance (before mass killing starts).
                     if phase != .atrocity {
                         if held.contains(.assist) && assistBinds {
-                            if let effort = complies(rng.uniform(), nominalCost: b.assistCost, owed: 1) {
+                            let u = rng.uniform()
+                            bound += 1
+                            let base = VolunteersDilemma.actProbability(cost: b.assistCost / kappa, benefit: benefit, poolSize: 1)
+                            if u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) {
+                                let effort = min(1, dp.burdenCap * s.capacity[i] / b.assistCost, 1)
+                                burden[i] += b.assistCost * effort
+                                acted = true
                                 assistSum += s.capacity[i] * effort
                             } else { out.breachesAssist += 1 }
-                        } else if s.capable[i] && isAware && volunteers(rng.uniform(), nominalCost: b.assistCost) {
+                        } else if s.capable[i] && isAware
+                            && VolunteersDilemma.acts(rng.uniform(), cost: b.assistCost / kappa, benefit: benefit, poolSize: pool) {
+                            burden[i] += b.assistCost; acted = true
                             assistSum += s.capacity[i]
                         }
                     }
                     // Force: only as a counterfactual switch, or once the Council authorised it.
-                    if forceOpen && s.capable[i] && isAware && volunteers(rng.uniform(), nominalCost: b.forceCost) {
+                    if forceOpen && s.capable[i] && isAware
+                        && VolunteersDilemma.acts(rng.uniform(), cost: b.forceCost / kappa, benefit: benefit, poolSize: pool) {
+                        burden[i] += b.forceCost; acted = true
                         forceSum += world.military[i]
                     }
                     if acted { acting += 1 }
@@ -364,7 +371,7 @@ public struct Simulation {
 
             // 7. Effects, acting on next week's crisis.
             supportInflow = 0
-            for i in s.bystanders where world.links[i].support > 0 && !supportCut[i] {
+            for i in supporters where !supportCut[i] {
                 supportInflow += world.links[i].support * (embargo ? cp.embargoLeakage : 1)
             }
             restraint = b.maxRestraint * (1 - exp(-leverageSum / b.leverageScale))

@@ -14,6 +14,19 @@ public enum VolunteersDilemma {
         return 1 - pow(cost / benefit, 1 / Double(n - 1))
     }
 
+    /// Whether a draw u acts: exactly `u < actProbability(...)`, without the pow when u is
+    /// above an upper bound of the probability: 1 - r^e <= -e ln r <= e (1 - r) / sqrt(r) for
+    /// r = c/b in (0, 1) and e = 1/(n-1); the margin covers the rounding of both sides.
+    @inlinable
+    public static func acts(_ u: Double, cost: Double, benefit: Double, poolSize n: Int) -> Bool {
+        guard benefit > 0, cost < benefit else { return u < 0 }
+        guard cost > 0, n > 1 else { return u < 1 }
+        let r = cost / benefit
+        let e = 1 / Double(n - 1)
+        if u >= e * (1 - r) / r.squareRoot() * (1 + 1e-9) + 1e-15 { return false }
+        return u < 1 - pow(r, e)
+    }
+
     /// Probability that nobody in a symmetric pool acts: the analytic limit the tests check.
     public static func nobodyActs(costBenefitRatio r: Double, poolSize n: Int) -> Double {
         guard r < 1 else { return 1 }

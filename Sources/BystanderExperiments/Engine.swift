@@ -136,16 +136,27 @@ struct RunRows: Sendable {
 /// Array: assigning an element of a shared Array is a modifying access of the whole array
 /// (its copy-on-write check), a data race between threads even at disjoint indices (the
 /// thread sanitizer reports it); writes through the buffer touch only their own slot.
-final class ResultSlots: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<RunRows?>
+final class ResultSlots<T>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<T?>
     init(count: Int) {
         buffer = .allocate(capacity: count)
         buffer.initialize(repeating: nil)
     }
-    func set(_ k: Int, _ rows: RunRows) { buffer[k] = rows }
+    func set(_ k: Int, _ item: T) { buffer[k] = item }
     /// Read once every worker has finished (concurrentPerform returns after all of them).
-    var items: UnsafeMutableBufferPointer<RunRows?> { buffer }
+    var items: UnsafeMutableBufferPointer<T?> { buffer }
     deinit { buffer.deinitialize(); buffer.deallocate() }
+}
+
+/// `body(k)` for k in 0..<count on up to `jobs` threads (worker w takes w, w + jobs, ...), the
+/// results in index order.
+func concurrentMap<T>(_ count: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let slots = ResultSlots<T>(count: count)
+    let workers = max(1, min(jobs, count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for k in stride(from: worker, to: count, by: workers) { slots.set(k, body(k)) }
+    }
+    return slots.items.map { $0! }
 }
 
 extension Experiment {
@@ -167,7 +178,7 @@ extension Experiment {
         let weeksFile = options.timeseriesReplicates > 0 ? try AppendFile(path: layout.timeseries, header: (["point", "regime", "replicate", "week"] + WeekRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["timeseries"]) : nil
         let started = resume?.started ?? Provenance.timestamp(start)
         let progress = ProgressReporter(mode: options.progress, total: totalTasks, alreadyDone: done)
-        var scenarios: [Int: Scenario] = [:]
+        var scenarios: [Int: (scenario: Scenario, duties: [[DutySet]])] = [:]   // duties per regime
         let jobs = max(1, options.jobs)
         let chunk = max(1, jobs * options.chunkPerJob)
         var interrupted = false
@@ -182,8 +193,11 @@ extension Experiment {
             // Scenarios of the points this chunk touches (older ones are dropped: memory stays flat).
             let needed = Set(tasks.map(\.point))
             scenarios = scenarios.filter { needed.contains($0.key) }
-            for p in needed.sorted() where scenarios[p] == nil { scenarios[p] = try scenario(point: p) }
-            let slots = ResultSlots(count: tasks.count)
+            for p in needed.sorted() where scenarios[p] == nil {
+                let s = try scenario(point: p)
+                scenarios[p] = (s, regimes.map { $0.duties(in: s) })
+            }
+            let slots = ResultSlots<RunRows>(count: tasks.count)
             let shared = scenarios
             let root = config.seed
             let pairedPoints = config.sweep?.commonRandomNumbers ?? false
@@ -203,10 +217,11 @@ extension Experiment {
                     var rows: RunRows
                     do {
                         if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
-                        let result = try Simulation(scenario: shared[t.point]!, regime: regimes[t.regime], seed: seed, recording: recording).run()
+                        let (scenario, duties) = shared[t.point]!
+                        let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
                         rows = RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
-                                       votes: result.votes.map { "\(key),\($0.fields.joined(separator: ","))\n" }.joined(),
-                                       weeks: result.weeks.map { "\(key),\($0.week),\($0.fields.joined(separator: ","))\n" }.joined(),
+                                       votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
+                                       weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
                                        failed: false)
                     } catch {
                         let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
@@ -243,7 +258,7 @@ extension Experiment {
         let report = RunReport(runs: done, failed: failed, resumedFrom: resumedFrom, elapsed: elapsed, interrupted: interrupted, output: out)
         if interrupted { return report }
         if options.shard == nil {
-            try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed)
+            try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed, jobs: jobs)
         }
         try layout.writeManifest(manifest(options: options, report: report, started: started, layout: layout))
         layout.removeCheckpoint()

@@ -81,8 +81,10 @@ enum Summaries {
         RunOutcome.columns.enumerated().filter { $0.element.name != "end_reason" && $0.element.name != "vetoes_by" }.map { ($0.offset, $0.element.name) }
     }
 
-    /// Streams runs.csv and writes both files atomically.
-    static func write(runsPath: String, summaryPath: String, comparisonPath: String, regimes: [String], rootSeed: UInt64) throws {
+    /// Streams runs.csv and writes both files atomically. The bootstraps of one point run on
+    /// up to `jobs` threads; each has its own stream, so the results do not depend on `jobs`.
+    static func write(runsPath: String, summaryPath: String, comparisonPath: String, regimes: [String], rootSeed: UInt64,
+                      jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let reader = try CSVText.reader(runsPath)
         guard let cols = reader.headerRow else { throw OutputError("\(runsPath) is empty") }
         guard let pointCol = cols.firstIndex(of: "point"), let regimeCol = cols.firstIndex(of: "regime"),
@@ -93,7 +95,7 @@ enum Summaries {
         // point at a time, and a reader never sees half a file.
         let summaryOut = try StreamingFile(summaryPath), comparisonOut = try StreamingFile(comparisonPath)
         try summaryOut.write(summaryHeader + "\n"); try comparisonOut.write(comparisonHeader + "\n")
-        var summary = "", comparison = ""
+        var summary = ""
         var batch: [Row] = []
         func flush() throws {
             guard let point = batch.first?.point else { return }
@@ -108,19 +110,21 @@ enum Summaries {
             try summaryOut.write(summary); summary = ""
             guard let reference = regimes.first else { return }
             let refRows = Dictionary(batch.filter { $0.regime == reference }.map { ($0.replicate, $0) }, uniquingKeysWith: { a, _ in a })
-            for regime in regimes.dropFirst() {
-                let rows = batch.filter { $0.regime == regime }
-                for (k, o) in outcomes.enumerated() {
-                    let diffs = rows.compactMap { r -> Double? in
-                        guard let a = r.values[k], let b = refRows[r.replicate]?.values[k] else { return nil }
-                        return a - b
-                    }
-                    let rng = RandomStream(seed: SeedDerivation.derive(rootSeed, 0x424F4F54, UInt64(point), UInt64(k)))
-                    let pd = PairedDifference(diffs, rng: rng, resamples: bootstrapResamples)
-                    comparison += [String(point), regime, reference, o.name, String(pd.n), fmt(pd.mean), fmt(pd.low), fmt(pd.high), fmt(pd.p)].joined(separator: ",") + "\n"
-                }
+            // Each regime's runs with the reference run of the same replicate, for every (regime, outcome) pair.
+            let paired = regimes.dropFirst().map { regime in
+                batch.filter { $0.regime == regime }.compactMap { r in refRows[r.replicate].map { (r.values, $0.values) } }
             }
-            try comparisonOut.write(comparison); comparison = ""
+            let lines = concurrentMap(paired.count * outcomes.count, jobs: jobs) { task -> String in
+                let (j, k) = task.quotientAndRemainder(dividingBy: outcomes.count)
+                let diffs = paired[j].compactMap { (a, b) -> Double? in
+                    guard let a = a[k], let b = b[k] else { return nil }
+                    return a - b
+                }
+                let rng = RandomStream(seed: SeedDerivation.derive(rootSeed, 0x424F4F54, UInt64(point), UInt64(k)))
+                let pd = PairedDifference(diffs, rng: rng, resamples: bootstrapResamples)
+                return [String(point), regimes[j + 1], reference, outcomes[k].name, String(pd.n), fmt(pd.mean), fmt(pd.low), fmt(pd.high), fmt(pd.p)].joined(separator: ",") + "\n"
+            }
+            try comparisonOut.write(lines.joined())
         }
         while let f = reader.next() {
             guard f.count == cols.count, let point = Int(f[pointCol]), let rep = Int(f[repCol]) else { throw OutputError("\(runsPath): malformed row: \(f.joined(separator: ",").prefix(80))") }

@@ -31,7 +31,7 @@ public final class RandomStream {
     }
 
     /// Uniform on [0, 1).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    @inlinable public func uniform() -> Double { bystander_taus_uniform(rng) }
 
     /// True with probability p (one uniform is consumed whatever p is).
     @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
@@ -80,6 +80,6 @@ extension RandomStream {
 }
 
 extension RandomStream {
-    /// Uniform integer in 0..<n (GSL's unbiased `gsl_rng_uniform_int`).
-    public func uniformInt(_ n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
+    /// Uniform integer in 0..<n, n >= 1 (GSL's unbiased `gsl_rng_uniform_int`).
+    @inlinable public func uniformInt(_ n: Int) -> Int { Int(bystander_taus_uniform_int(rng, UInt(n))) }
 }

@@ -24,6 +24,13 @@ public enum SeedDerivation {
         return state
     }
 
+    /// The same fold for two parts, without the variadic array (a stack object per call):
+    /// every run derives a stream seed this way for each mechanism it uses in each week.
+    @inlinable
+    public static func derive(_ root: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 {
+        splitmix64(splitmix64(root ^ a) ^ b)
+    }
+
     /// The seed of one run: (root seed, design point, replicate). The regime is deliberately
     /// not a coordinate, so every regime meets the same random numbers (common random numbers).
     @inlinable

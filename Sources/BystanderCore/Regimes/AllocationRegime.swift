@@ -6,8 +6,9 @@
 public protocol AllocationRegime: Sendable {
     /// The name used in configs and outputs.
     var name: String { get }
-    /// The duties each state holds (indexed like the world's states). Computed once per run;
-    /// whether a held duty binds in a given week depends on the situation (Simulation, step 3).
+    /// The duties each state holds (indexed like the world's states). They depend only on the
+    /// scenario, so the engine computes them once per design point; whether a held duty binds
+    /// in a given week depends on the situation (Simulation, step 3).
     func duties(in scenario: Scenario) -> [DutySet]
     /// The restraint effort in [0, 1] a holder of the duty to protect owes (before the
     /// capacity cap that every regime shares).
