@@ -96,6 +96,11 @@ public struct Simulation {
         out.troopsAuthorised = authorised
         let territorialIsPerpetrator = c.perpetrator == .state
         let killRate = c.effectiveKillRate
+        // The bystanders that can act in step 4: the capable, holders of the duties to protect or
+        // assist, and supporters (who can cut support). Any other state draws nothing there.
+        let deciders = s.bystanders.filter { i in
+            s.capable[i] || !duties[i].isDisjoint(with: [.protect, .assist]) || world.links[i].support > 0
+        }
         var engagedShare = 0.0
         let supporters = s.bystanders.filter { world.links[$0].support > 0 } // the only states the effects step sums
 
@@ -159,14 +164,16 @@ public struct Simulation {
                 let rng = stream(.decisions, week: t)
                 let threshold = info.awarenessThreshold
                 var capableAware = 0
-                for i in s.bystanders where s.capable[i] && salience * s.attention[i] >= threshold { capableAware += 1 }
+                for i in s.bystanders where salience * s.attention[i] >= threshold {
+                    aware += 1
+                    if s.capable[i] { capableAware += 1 }
+                }
                 let pool = capableAware + (unCounts ? 1 : 0)
                 let restrainOpen = level >= 2 && phase != .latent
                 let forceOpen = phase == .atrocity && (b.unilateralForce || forceAuthorised)
-                for i in s.bystanders {
+                for i in deciders {
                     let held = duties[i]
                     let isAware = salience * s.attention[i] >= threshold
-                    if isAware { aware += 1 }
                     let benefit = b.benefitScale * salience * s.concern[i]
                     let kappa = s.costDivisor[i]
                     // No local function captures a mutable variable (that would box it and add a
@@ -185,8 +192,8 @@ public struct Simulation {
                     }
                     // Restrain the perpetrator through leverage.
                     if restrainOpen {
-                        let u = rng.uniform()
                         if held.contains(.protect) && protectBinds {
+                            let u = rng.uniform()
                             bound += 1
                             let base = VolunteersDilemma.actProbability(cost: b.restrainCost / kappa, benefit: benefit, poolSize: 1)
                             if u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) {
@@ -197,7 +204,7 @@ public struct Simulation {
                             } else { out.breachesProtect += 1 }
                         } else if s.capable[i] && isAware {
                             poolStateWeeks += 1
-                            if VolunteersDilemma.acts(u, cost: b.restrainCost / kappa, benefit: benefit, poolSize: pool) {
+                            if VolunteersDilemma.acts(rng.uniform(), cost: b.restrainCost / kappa, benefit: benefit, poolSize: pool) {
                                 burden[i] += b.restrainCost; acted = true
                                 leverageSum += s.leverage[i]
                             } else { deferredStateWeeks += 1 }

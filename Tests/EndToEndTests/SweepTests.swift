@@ -147,7 +147,7 @@ final class SweepTests: XCTestCase {
 }
 
 enum GoldenTests {
-    static let runsSHA256 = "61aca5e9e67100541707f1ffbf65c994c06656ffc2955efe6cef91d5a600b719"
+    static let runsSHA256 = "3aa3793c1860fa25923645f0a710c979421b623a279c1c2d7eefd6f805e63542"
 }
 
 final class FailureHandlingTests: XCTestCase {
