@@ -147,7 +147,7 @@ final class SweepTests: XCTestCase {
 }
 
 enum GoldenTests {
-    static let runsSHA256 = "3aa3793c1860fa25923645f0a710c979421b623a279c1c2d7eefd6f805e63542"
+    static let runsSHA256 = "d1b17a42e0e8e30f4f314cf3532763dbe0156c9889f98cc0fca8146307bf7d65"
 }
 
 final class FailureHandlingTests: XCTestCase {

@@ -600,7 +600,7 @@ from SALib.sample import sobol as sobol_sample
 from SALib.analyze import sobol as sobol_analyze
 
 PARAMETERS = {   # path: (low, high, label)
-    "crisis.deaths.kill_rate": (0.001, 0.02, "kill rate (share/week)"),   # brackets the calibrated 0.00474
+    "crisis.deaths.kill_rate": (0.001, 0.02, "kill rate (share/week)"),   # brackets the calibrated default
     "bystanders.costs.restrain": (0.1, 1.0, "cost of restraint"),
     "bystanders.benefit_scale": (0.5, 2.0, "benefit scale"),
     "information.salience_scale": (500, 8000, "salience scale (deaths)"),
@@ -686,7 +686,7 @@ time), so interactions matter, and the S1 estimates (bootstrap half-widths up to
 are noisy. The kill rate dominates deaths (S1 about 0.7); the awareness threshold and the kill
 rate dominate the time to the first response. The indices depend on the ranges chosen, which
 are assumptions, not estimates; the kill-rate range (0.001-0.02 per week) brackets the
-calibrated default (0.00474) and the range of the ten best calibration points
+calibrated default (0.0025) and the range of the ten best calibration points
 (docs/VALIDATION.md)."""),
 ]
 
