@@ -172,7 +172,9 @@ def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # The bounds are exactly 0 when k = 0 and exactly 1 when k = n; rounding would otherwise leave
+    # them a hair inside the estimate (1 - 1e-16 for 10 of 10), a negative error bar for matplotlib.
+    return (0.0 if k == 0 else max(0.0, centre - half), 1.0 if k == n else min(1.0, centre + half))
 
 
 def mean_ci(x) -> tuple[float, float, float, int]:
