@@ -185,21 +185,23 @@ against the numbers printed above if the model or the config has changed.*
   than faster reaction. The distributions overlap widely: in every
   regime many runs have no deaths and a minority have very many.
 - **Speed.** Where both runs of a pair have a response, it comes earlier under the duty
-  regimes, by about a week on average (95% intervals about 0.7 to 1.4 weeks); the median is
-  three weeks under buck-passing and two under the duty regimes. The difference is computed
+  regimes, by about a week and a half on average (95% intervals about 1.1 to 1.9 weeks); the
+  median is three weeks under buck-passing and two under the duty regimes. The difference is computed
   only on pairs in which both runs had an onset and an action, a selected subset.
-- **Burden.** Burden is concentrated under every regime (a Gini coefficient of about 0.87 or
-  more in 95% of runs, medians 0.98-0.99), and on average *more* concentrated under the duty
-  regimes: attaching duties to a few states puts the cost on them. Under capacity-based
-  allocation the median Gini is the same as under buck-passing; the mean difference comes
-  from buck-passing's runs with a more evenly spread burden. Capacity-based allocation about
-  doubles the total burden; under individual duty the total burden is not clearly different
-  from buck-passing (the paired 95% interval of the mean difference includes zero, although
-  the median is lower).
-- **Council.** Fewer drafts are vetoed under the duty regimes (none under individual duty),
-  but the highest rung adopted is on average *lower* than under buck-passing: slightly under
-  individual duty, mostly because fewer of its runs reach onset, and clearly under capacity-based
-  allocation, where the Council adopts less even in the runs that reach onset.
+- **Burden.** Burden is concentrated under every regime (medians of the Gini coefficient
+  0.95 under buck-passing, 0.98-0.99 under the duty regimes; 5th percentiles 0.77, 0.87 and
+  0.94), and on average *more* concentrated under the duty regimes: attaching duties to a few
+  states puts the cost on them. The difference is not only in buck-passing's runs with a more
+  evenly spread burden: the median Gini is higher under both duty regimes too. Capacity-based
+  allocation raises the mean total burden by about 44% (+10.4 burden units, interval +7.4 to
+  +13.3); under individual duty the total burden is lower than under
+  buck-passing (-7.7, interval -9.9 to -5.7), in the mean as in the median.
+- **Council.** Fewer drafts are vetoed under the duty regimes (0.25 per run under individual
+  duty and 0.55 under capacity-based allocation, against 1.3 under buck-passing). The highest
+  rung adopted goes in opposite directions: on average it is *higher* under individual duty
+  (+0.20, interval +0.13 to +0.27, although fewer of its runs reach onset) and *lower* under
+  capacity-based allocation (-0.20, interval -0.25 to -0.16), where the Council adopts less
+  even in the runs that reach onset.
 
 These are properties of the model under its default parameters, one stylised crisis and one
 synthetic world, not estimates about real crises; the sensitivity analysis (notebook 04)
