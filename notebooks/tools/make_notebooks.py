@@ -291,11 +291,14 @@ intervals of the mean over replicates. Points are offset horizontally by regime 
 legibility.
 
 Reading (full run, 200 replicates per point and regime): under individual duty, deaths fall
-as enforcement strengthens and vetoes disappear from enforcement 1 on (the duty not to
-obstruct binds the permanent members); capacity-based allocation is low in deaths and flat
-in enforcement; buck-passing has no duty holders, so neither lever moves it beyond the
-Monte Carlo noise between points, except that pledges by all five remove its vetoes, as they
-do under every regime, without a visible change in deaths."""),
+as enforcement strengthens (means of about 12,000-15,000 per run at 0, 5,500-7,500 at 4) and
+vetoes disappear from enforcement 2 on (the duty not to obstruct binds the permanent
+members; at 1 there are still about 0.4 per run without pledges by all five); capacity-based
+allocation is low in deaths and flat in enforcement; buck-passing has no duty holders, so
+enforcement does not move it beyond the Monte Carlo noise between points. Pledges by all five
+remove the vetoes under every regime, and under buck-passing they also lower mean deaths, from
+about 23,000-30,000 to 18,000-22,000 per run; under the duty regimes no change in deaths
+beyond the noise is visible."""),
     md("""
 ## B. The buck-passing signature
 
@@ -363,14 +366,16 @@ Volunteer's-Dilemma probability that nobody acts, with one effective c/b ratio f
 buck-passing points, for illustration.
 
 Reading (full run, 400 replicates per point): under buck-passing the share of runs without
-any response rises with the number of states able to respond, from about one in six with a
-single capable state to under a half with two and about three in five with six or more, and
-levels off: the Volunteer's-Dilemma shape. That a lone capable state also fails to act
-within the eight weeks in about one run in six is not in the curve, which is zero at n = 1
+any response rises with the number of states able to respond, from about two in five (42%)
+with a single capable state to about two in three (68%) with two and three in four to four in
+five (73-81%) with three or more, and levels off: the Volunteer's-Dilemma shape. That a lone
+capable state also fails to act within the eight weeks in about two runs in five is not in the
+curve, which is zero at n = 1
 (a lone player acts whenever c < b); a lone state's decision involves no chance, so these are
 runs in which the conditions for acting (awareness, salience, c < b) were not met within the
-horizon. With duty holders (capacity-based) the share stays near zero whatever n, because a
-bound duty holder decides as if alone. The one-parameter curve is not expected to fit exactly
+horizon. With duty holders (capacity-based) the share stays low whatever n (4.5% with a
+single capable state, at most 2% with two or more), because a bound duty holder decides as if
+alone. The one-parameter curve is not expected to fit exactly
 (c/b varies from week to week and run to run, and averaging R^(n/(n−1)) over R is not
 R^(n/(n−1)) of the average), and the simulated points with n ≥ 2 scatter around it by about
 their intervals. The world is
