@@ -688,10 +688,11 @@ N = 256 base samples, 2,048 points, 20 replicates each in the full run). Bars: b
 confidence half-widths. Parameter ranges are in `Results/sobol-indices.csv`.
 
 Reading: ST well above S1 means the parameter acts mostly through interactions. The S1 sums
-are about 1.0 for both outcomes while the ST sums are about 1.5 (deaths) and 1.3 (response
-time), so interactions matter, and the S1 estimates (bootstrap half-widths up to about 0.14)
-are noisy. The kill rate dominates deaths (S1 about 0.7); the awareness threshold and the kill
-rate dominate the time to the first response. The indices depend on the ranges chosen, which
+are about 1.0 for both outcomes (1.08 and 1.01; above 1 only through estimation error) while
+the ST sums are about 1.4 (deaths) and 1.3 (response time), so interactions matter, and the
+S1 estimates (bootstrap half-widths up to about 0.16) are noisy. The kill rate dominates
+deaths (S1 about 0.8); the awareness threshold and the kill rate dominate the time to the
+first response (S1 about 0.4 and 0.3). The indices depend on the ranges chosen, which
 are assumptions, not estimates; the kill-rate range (0.001-0.02 per week) brackets the
 calibrated default (0.0025) and the range of the ten best calibration points
 (docs/VALIDATION.md)."""),
