@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the bystander simulator (see docs/PERFORMANCE.md).
 #
-#   benchmarks/run.sh BINARY            full: writes benchmarks/baseline.json (about 20 minutes)
+#   benchmarks/run.sh BINARY            full: writes benchmarks/baseline.json (about 6 minutes)
 #   benchmarks/run.sh BINARY --quick    the quick measures only (about 30 s), JSON on stdout
 #   options: --out FILE (where the JSON goes), --reps N (repetitions of timed runs, default 5)
 #
