@@ -31,6 +31,17 @@ public struct Simulation {
         self.duties = duties ?? regime.duties(in: scenario)
     }
 
+    /// A bound duty holder's decision: what it would do alone (undiluted, n = 1), lifted by
+    /// enforcement; the effort it gives (capped by what it owes and by its capacity), or nil
+    /// for a breach. A pure function, so that the weekly loop captures no mutable state.
+    @inline(__always)
+    static func holderEffort(_ u: Double, cost: Double, kappa: Double, benefit: Double, owed: Double, capacity: Double,
+                             salience: Double, duties dp: DutyParameters) -> Double? {
+        let base = VolunteersDilemma.actProbability(cost: cost / kappa, benefit: benefit, poolSize: 1)
+        guard u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) else { return nil }
+        return min(owed, dp.burdenCap * capacity / cost, 1)
+    }
+
     /// A pending or deployed national contingent.
     struct Contingent { var state: Int; var troops: Double; var arrivalWeek: Int }
 
@@ -193,13 +204,11 @@ public struct Simulation {
                     // Restrain the perpetrator through leverage.
                     if restrainOpen {
                         if held.contains(.protect) && protectBinds {
-                            let u = rng.uniform()
                             bound += 1
-                            let base = VolunteersDilemma.actProbability(cost: b.restrainCost / kappa, benefit: benefit, poolSize: 1)
-                            if u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) {
-                                let effort = min(regime.requiredRestraint(of: i, in: s), dp.burdenCap * s.capacity[i] / b.restrainCost, 1)
-                                burden[i] += b.restrainCost * effort
-                                acted = true
+                            if let effort = Self.holderEffort(rng.uniform(), cost: b.restrainCost, kappa: kappa, benefit: benefit,
+                                                              owed: regime.requiredRestraint(of: i, in: s), capacity: s.capacity[i],
+                                                              salience: salience, duties: dp) {
+                                burden[i] += b.restrainCost * effort; acted = true
                                 leverageSum += s.leverage[i] * effort
                             } else { out.breachesProtect += 1 }
                         } else if s.capable[i] && isAware {
@@ -219,13 +228,10 @@ public struct Simulation {
                     // Prevention assistance (before mass killing starts).
                     if phase != .atrocity {
                         if held.contains(.assist) && assistBinds {
-                            let u = rng.uniform()
                             bound += 1
-                            let base = VolunteersDilemma.actProbability(cost: b.assistCost / kappa, benefit: benefit, poolSize: 1)
-                            if u < dutyCompliance(base: base, enforcement: dp.enforcement, salience: salience, floor: dp.salienceFloor) {
-                                let effort = min(1, dp.burdenCap * s.capacity[i] / b.assistCost, 1)
-                                burden[i] += b.assistCost * effort
-                                acted = true
+                            if let effort = Self.holderEffort(rng.uniform(), cost: b.assistCost, kappa: kappa, benefit: benefit, owed: 1,
+                                                              capacity: s.capacity[i], salience: salience, duties: dp) {
+                                burden[i] += b.assistCost * effort; acted = true
                                 assistSum += s.capacity[i] * effort
                             } else { out.breachesAssist += 1 }
                         } else if s.capable[i] && isAware
