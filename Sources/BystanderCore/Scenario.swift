@@ -21,6 +21,9 @@ public struct Scenario: Sendable {
     public let concern: [Double]
     /// Bystanders: every state but the territorial one.
     public let bystanders: [Int]
+    /// The attention of every bystander, and of the capable ones, in descending order.
+    let bystanderAttentionDescending: [Double]
+    let capableAttentionDescending: [Double]
 
     public init(parameters p: ModelParameters, world: World) {
         self.parameters = p
@@ -48,6 +51,25 @@ public struct Scenario: Sendable {
         if p.crisis.perpetrator == .state { concern[world.territorial] = 0 }
         self.capacity = capacity; self.leverage = leverage; self.attention = attention
         self.capable = capable; self.costDivisor = costDivisor; self.concern = concern
-        self.bystanders = (0..<n).filter { $0 != world.territorial }
+        let bystanders = (0..<n).filter { $0 != world.territorial }
+        self.bystanders = bystanders
+        bystanderAttentionDescending = bystanders.map { attention[$0] }.sorted(by: >)
+        capableAttentionDescending = bystanders.filter { capable[$0] }.map { attention[$0] }.sorted(by: >)
+    }
+
+    /// How many bystanders, and how many capable bystanders, are aware at this salience
+    /// (`salience * attention >= threshold`). The test is monotone in attention for
+    /// salience >= 0, so the aware states lead the descending lists and a binary search finds
+    /// exactly the count a pass over every state would.
+    func awareCounts(salience: Double, threshold: Double) -> (all: Int, capable: Int) {
+        func count(_ descending: [Double]) -> Int {
+            var low = 0, high = descending.count
+            while low < high {
+                let mid = (low + high) / 2
+                if salience * descending[mid] >= threshold { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        return (count(bystanderAttentionDescending), count(capableAttentionDescending))
     }
 }

@@ -112,6 +112,8 @@ public struct Simulation {
         let deciders = s.bystanders.filter { i in
             s.capable[i] || !duties[i].isDisjoint(with: [.protect, .assist]) || world.links[i].support > 0
         }
+        // Holders and supporters can act unaware; a capable state with neither acts only when aware.
+        let actsUnaware = deciders.map { i in !duties[i].isDisjoint(with: [.protect, .assist]) || world.links[i].support > 0 }
         var engagedShare = 0.0
         let supporters = s.bystanders.filter { world.links[$0].support > 0 } // the only states the effects step sums
 
@@ -174,17 +176,16 @@ public struct Simulation {
             if active && level >= 1 {
                 let rng = stream(.decisions, week: t)
                 let threshold = info.awarenessThreshold
-                var capableAware = 0
-                for i in s.bystanders where salience * s.attention[i] >= threshold {
-                    aware += 1
-                    if s.capable[i] { capableAware += 1 }
-                }
+                let counts = s.awareCounts(salience: salience, threshold: threshold)
+                aware = counts.all
+                let capableAware = counts.capable
                 let pool = capableAware + (unCounts ? 1 : 0)
                 let restrainOpen = level >= 2 && phase != .latent
                 let forceOpen = phase == .atrocity && (b.unilateralForce || forceAuthorised)
-                for i in deciders {
-                    let held = duties[i]
+                for (k, i) in deciders.enumerated() {
                     let isAware = salience * s.attention[i] >= threshold
+                    if !isAware && !actsUnaware[k] { continue }
+                    let held = duties[i]
                     let benefit = b.benefitScale * salience * s.concern[i]
                     let kappa = s.costDivisor[i]
                     // No local function captures a mutable variable (that would box it and add a
