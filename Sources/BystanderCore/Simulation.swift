@@ -109,11 +109,10 @@ public struct Simulation {
         let killRate = c.effectiveKillRate
         // The bystanders that can act in step 4: the capable, holders of the duties to protect or
         // assist, and supporters (who can cut support). Any other state draws nothing there.
-        let deciders = s.bystanders.filter { i in
-            s.capable[i] || !duties[i].isDisjoint(with: [.protect, .assist]) || world.links[i].support > 0
-        }
         // Holders and supporters can act unaware; a capable state with neither acts only when aware.
-        let actsUnaware = deciders.map { i in !duties[i].isDisjoint(with: [.protect, .assist]) || world.links[i].support > 0 }
+        let holderOrSupporter = { (i: Int) in !duties[i].isDisjoint(with: [.protect, .assist]) || world.links[i].support > 0 }
+        let deciders = s.bystanders.filter { s.capable[$0] || holderOrSupporter($0) }
+        let actsUnaware = deciders.map(holderOrSupporter)
         var engagedShare = 0.0
         let supporters = s.bystanders.filter { world.links[$0].support > 0 } // the only states the effects step sums
 

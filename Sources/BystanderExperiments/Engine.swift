@@ -136,7 +136,7 @@ struct RunRows: Sendable {
 /// Array: assigning an element of a shared Array is a modifying access of the whole array
 /// (its copy-on-write check), a data race between threads even at disjoint indices (the
 /// thread sanitizer reports it); writes through the buffer touch only their own slot.
-final class ResultSlots<T>: @unchecked Sendable {
+private final class ResultSlots<T>: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<T?>
     init(count: Int) {
         buffer = .allocate(capacity: count)
@@ -197,7 +197,6 @@ extension Experiment {
                 let s = try scenario(point: p)
                 scenarios[p] = (s, regimes.map { $0.duties(in: s) })
             }
-            let slots = ResultSlots<RunRows>(count: tasks.count)
             let shared = scenarios
             let root = config.seed
             let pairedPoints = config.sweep?.commonRandomNumbers ?? false
@@ -206,35 +205,28 @@ extension Experiment {
             let tsReplicates = options.timeseriesReplicates
             let recordVotes = options.recordVotes
             let injected = options.injectedFailures
-            DispatchQueue.concurrentPerform(iterations: min(jobs, tasks.count)) { worker in
-                var k = worker
-                while k < tasks.count {
-                    let t = tasks[k]
-                    let seed = SeedDerivation.runSeed(root: root, point: pairedPoints ? 0 : t.point, replicate: t.replicate)
-                    let recording = RecordingOptions(weeks: t.replicate < tsReplicates, votes: recordVotes)
-                    let prefix = [String(t.point)] + parameterValues[t.point]! + [regimeNames[t.regime], String(t.replicate), String(seed)]
-                    let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"
-                    var rows: RunRows
-                    do {
-                        if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
-                        let (scenario, duties) = shared[t.point]!
-                        let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
-                        rows = RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
-                                       votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
-                                       weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
-                                       failed: false)
-                    } catch {
-                        let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
-                        rows = RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
-                    }
-                    slots.set(k, rows)
-                    k += jobs
+            let chunkRows = concurrentMap(tasks.count, jobs: jobs) { k -> RunRows in
+                let t = tasks[k]
+                let seed = SeedDerivation.runSeed(root: root, point: pairedPoints ? 0 : t.point, replicate: t.replicate)
+                let recording = RecordingOptions(weeks: t.replicate < tsReplicates, votes: recordVotes)
+                let prefix = [String(t.point)] + parameterValues[t.point]! + [regimeNames[t.regime], String(t.replicate), String(seed)]
+                let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"
+                do {
+                    if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
+                    let (scenario, duties) = shared[t.point]!
+                    let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
+                    return RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
+                                   votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
+                                   weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
+                                   failed: false)
+                } catch {
+                    let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
+                    return RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
                 }
             }
             // Commit in canonical order, then record the checkpoint.
             var runText = "", voteText = "", weekText = ""
-            for rows in slots.items {
-                let r = rows!
+            for r in chunkRows {
                 runText += r.run; voteText += r.votes; weekText += r.weeks
                 if r.failed { failed += 1 }
             }

@@ -711,8 +711,6 @@ struct ReportContext {
 
     func score(_ x: Double) -> String { String(format: "%.2f", x) }
 
-    /// The ten best design points of the sweep, best first.
-    var topPoints: [Int] { finalists }
     /// The chosen point's evaluations and score when scored again.
     var bestEvals: [CaseEvaluation] { rescoreEvals.map { $0[finalists.firstIndex(of: best)!] } }
     var bestScore: Double { rescored[finalists.firstIndex(of: best)!] }
@@ -721,7 +719,7 @@ struct ReportContext {
     /// (in log(value) for a log-scale parameter, as it was searched).
     var spreadAmongTop: [(path: String, low: Double, high: Double, share: Double)] {
         design.parameters.enumerated().map { j, p in
-            let values = topPoints.compactMap { Double(points[$0].values[j].value) }
+            let values = finalists.compactMap { Double(points[$0].values[j].value) }
             let lo = values.min() ?? p.lower, hi = values.max() ?? p.upper
             let share = p.logScale ? log(hi / lo) / log(p.upper / p.lower) : (hi - lo) / (p.upper - p.lower)
             return (p.path, lo, hi, share)
@@ -765,7 +763,6 @@ struct ReportContext {
         o += "Shared parameters fitted (from `\(options.designPath)`): not case facts, but quantities the sources do not pin down.\n\n"
         o += "| parameter | model default | range searched | calibrated | range among the 10 best points | why it is calibrated |\n|---|---|---|---|---|---|\n"
         let defaults = Dictionary(ExperimentConfig.schema().map { ($0.path, $0.defaultValue) }, uniquingKeysWith: { a, _ in a })
-        let top = topPoints
         let spreads = spreadAmongTop
         let loose = spreads.filter { $0.share > 0.5 }.map { "`\($0.path)`" }
         for ((p, c), s) in zip(zip(design.parameters, calibrated), spreads) {
@@ -774,7 +771,7 @@ struct ReportContext {
         o += loose.isEmpty ? "\nEvery parameter is confined to less than half its range among the ten best points.\n"
             : "\nAmong the ten best points, \(loose.joined(separator: ", ")) still spread over more than half the range searched: the library does not identify \(loose.count == 1 ? "it" : "them"), and the calibrated value\(loose.count == 1 ? " is" : "s are") one choice among near-equals.\n"
         let bestSummary = summary(bestEvals), defaultSummary = summary(defaultEvals)
-        let sweepGap = totals[top.first ?? best] - totals[top.last ?? best]
+        let sweepGap = totals[finalists.first ?? best] - totals[finalists.last ?? best]
         let order = finalists.indices.sorted { (rescored[$0], -$0) > (rescored[$1], -$1) }
         let rescoredGap = rescored[order.first ?? 0] - rescored[order.last ?? 0]
         let firstRank = order.firstIndex(of: 0).map { $0 + 1 } ?? 1

@@ -34,7 +34,7 @@ public final class RandomStream {
     @inlinable public func uniform() -> Double { bystander_taus_uniform(rng) }
 
     /// True with probability p (one uniform is consumed whatever p is).
-    @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
     @inlinable public func gaussian(sd: Double) -> Double { gsl_ran_gaussian(rng, sd) }
 
