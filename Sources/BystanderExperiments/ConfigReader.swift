@@ -13,8 +13,14 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
         let at = line.map { "line \($0): " } ?? ""
         // A hostile key or value can be megabytes long: messages quote at most a few hundred
         // characters of each.
-        return path.isEmpty ? "\(at)\(clip(message, 600))" : "\(at)\(clip(path, 200)): \(clip(message, 600))"
+        return oneLine(path.isEmpty ? "\(at)\(clip(message, 600))" : "\(at)\(clip(path, 200)): \(clip(message, 600))")
     }
+}
+
+/// Control characters (a newline in a hostile value) shown escaped: a message is one line.
+func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    return String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined())
 }
 
 /// `text` cut to at most `limit` characters, with the number of characters left out.

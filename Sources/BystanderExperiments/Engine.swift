@@ -194,6 +194,9 @@ extension Experiment {
     public func run(_ options: RunOptions) throws -> RunReport {
         let start = Date()
         let out = options.output
+        if let s = options.shard, s.count > groupCount {
+            throw OutputError("--shard \(s.index)/\(s.count): more shards than the \(groupCount) (point, replicate) groups of this experiment; use at most \(groupCount)")
+        }
         let layout = OutputLayout(folder: out)
         let outputOptions = OutputOptions(votes: options.recordVotes, timeseriesReplicates: options.timeseriesReplicates)
         let (state, lock) = try layout.prepare(experimentHash: experimentHash, shard: options.shard, force: options.force, options: outputOptions)

@@ -36,6 +36,7 @@ struct ExecutionOptions: ParsableArguments {
 
     func validate() throws {
         try checkJobs(jobs)
+        if let o = output, let problem = ExperimentConfig.pathProblem(o) { throw ValidationError("--output \(problem)") }
         if timeseries < 0 { throw ValidationError("--timeseries must be 0 or more") }
         if ProgressMode(rawValue: progress) == nil { throw ValidationError("--progress must be auto, bar, lines or quiet") }
     }
