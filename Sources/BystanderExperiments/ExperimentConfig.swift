@@ -135,12 +135,12 @@ public struct ExperimentConfig: @unchecked Sendable {
         var top = try MappingReader(context: context, path: "", node: root)
         let defaults = ModelParameters()
         var m = ModelParameters()
-        let name = try top.string("name", "experiment", "Name of the experiment (used in reports, job names and the default output folder): 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.", validate: nameProblem)
+        let name = try top.string("name", "experiment", "Name of the experiment (used in reports).", validate: nameProblem)
         let description = try top.string("description", "", "Free text: the question the experiment answers.")
         let seed = try top.int("seed", 1, 0...Int.max, "Root seed: every run's seed derives from it, the design point and the replicate.")
         let replicates = try top.int("replicates", 100, 1...10_000_000, unit: "runs", "Replicates per design point and regime.")
         m.horizonWeeks = try top.int("horizon_weeks", defaults.horizonWeeks, 1...5200, unit: "weeks", source: "MODEL-BRIEF section 2", "Length of a run; one step is one week.")
-        let output = try top.string("output", "Results/\(name)", "Output folder, relative to the working directory or absolute, without '..' (the CLI's --output overrides it).", validate: outputProblem)
+        let output = try top.string("output", "Results/\(name)", "Output folder (the CLI's --output overrides it).", validate: outputProblem)
         let regimes = try top.strings("regimes", Regimes.names, "Allocation regimes to run, each on the same seeds.") { r in
             Regimes.named(r) == nil ? "unknown regime '\(r)'\(nearest(r, in: Regimes.names).map { " (did you mean '\($0)'?)" } ?? ""); choose from \(Regimes.names.joined(separator: ", "))" : nil
         }
