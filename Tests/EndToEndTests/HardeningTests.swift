@@ -146,7 +146,8 @@ final class HardeningTests: XCTestCase {
 
     func testResumingWithOtherOutputOptionsIsRefusedWithTheDifference() throws {
         let dir = CLI.temporaryFolder(self)
-        let path = try config(Self.slowConfig, in: dir)
+        // 40 runs: more than one chunk of 32 on one thread, so that an interrupt leaves a partial run.
+        let path = try config("name: partial\nseed: 3\nreplicates: 40\nhorizon_weeks: 300\nregimes: [buck_passing]\nworld: {count: 10000}\ncrisis: {initial_phase: escalating}\n", in: dir)
         let out = "\(dir.path)/out"
         let p = try Background(["run", path, "-o", out, "-q", "--jobs", "1", "--no-votes"])
         p.waitFor(file: "\(out)/runs.csv")
@@ -159,7 +160,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/timeseries.csv"))
         let same = try CLI.run(["run", path, "-o", out, "-q", "--no-votes"])
         XCTAssertEqual(same.status, 0, same.stderr)
-        XCTAssertEqual(try rows(out).count, 1 + 16)
+        XCTAssertEqual(try rows(out).count, 1 + 40)
     }
 
     /// The same command on a complete folder verifies it and exits 0 (a Slurm requeue); a
