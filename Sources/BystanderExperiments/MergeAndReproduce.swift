@@ -152,9 +152,8 @@ enum Manifest {
     static func limits(_ m: [String: Any]) -> DesignLimits {
         let d = DesignLimits()
         let points = (m["design"] as? [String: Any])?["points"] as? Int ?? 0
-        let runs = m["runs"] as? Int ?? 0
-        let shards = (m["shard"] as? String).flatMap { $0.split(separator: "/").last.flatMap { Int($0) } } ?? 1
-        let (total, overflow) = runs.multipliedReportingOverflow(by: shards + 1)   // a shard holds about 1/N of the runs
-        return DesignLimits(maxPoints: max(d.maxPoints, points), maxRuns: max(d.maxRuns, overflow ? Int.max : total))
+        let perPoint = (m["replicates"] as? Int ?? 0).multipliedReportingOverflow(by: (m["regimes"] as? [String])?.count ?? 0)
+        let total = perPoint.partialValue.multipliedReportingOverflow(by: points)
+        return DesignLimits(maxPoints: max(d.maxPoints, points), maxRuns: max(d.maxRuns, perPoint.overflow || total.overflow ? Int.max : total.partialValue))
     }
 }
