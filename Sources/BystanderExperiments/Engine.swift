@@ -72,9 +72,8 @@ public final class Experiment: @unchecked Sendable {
     let configText: String
 
     public convenience init(configPath: String, limits: DesignLimits = DesignLimits()) throws {
-        let config = try ExperimentConfig.load(path: configPath)
-        let text = String(decoding: FileManager.default.contents(atPath: configPath) ?? Data(), as: UTF8.self)
-        try self.init(config: config, configText: text, limits: limits)
+        let text = try ExperimentConfig.readText(configPath)
+        try self.init(config: ExperimentConfig.load(text: text, path: configPath), configText: text, limits: limits)
     }
 
     public init(config: ExperimentConfig, configText: String, limits: DesignLimits = DesignLimits()) throws {

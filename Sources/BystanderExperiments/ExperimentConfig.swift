@@ -50,20 +50,33 @@ public struct ExperimentConfig: @unchecked Sendable {
     public static let maximumFileSize = 1 << 20
 
     /// Read a config file. Errors name the key path and line.
-    public static func load(path: String) throws -> ExperimentConfig {
-        guard FileManager.default.fileExists(atPath: path) else { throw ConfigError(path: "", "config file \(clip(path, 200)) does not exist") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileSize {
-            throw ConfigError(path: "", "config file \(clip(path, 200)) is \(size) bytes, above the limit of \(maximumFileSize) (1 MiB) for a config; put large designs in a CSV file (sweep.file)")
+    public static func load(path: String) throws -> ExperimentConfig { try load(text: readText(path), path: path) }
+
+    /// The text of a config file, read up to the size limit (a FIFO or /dev/zero included).
+    static func readText(_ path: String) throws -> String {
+        let shown = clip(path, 200)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw ConfigError(path: "", "config file \(shown) does not exist") }
+        guard !isDir.boolValue else { throw ConfigError(path: "", "config file \(shown) is a folder") }
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: maximumFileSize + 1) ?? Data() else {
+            throw ConfigError(path: "", "config file \(shown) cannot be read")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path: "", "config file \(clip(path, 200)) cannot be read") }
-        guard data.count <= maximumFileSize else { throw ConfigError(path: "", "config file \(clip(path, 200)) is above the limit of \(maximumFileSize) bytes (1 MiB) for a config") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: "", "config file \(clip(path, 200)) is not UTF-8 text") }
-        let dir = (path as NSString).deletingLastPathComponent
+        try? handle.close()
+        guard data.count <= maximumFileSize else {
+            throw ConfigError(path: "", "config file \(shown) is larger than \(maximumFileSize) bytes (1 MiB), the limit for a config; put large designs in a CSV file (sweep.file)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: "", "config file \(shown) is not UTF-8 text") }
+        return text
+    }
+
+    /// A config file's text, read: an empty one (or one of comments only) is a mistake, not a
+    /// request for the defaults.
+    static func load(text: String, path: String) throws -> ExperimentConfig {
         let root = try parseYAML(text, file: path)
-        // An empty file (or one of comments only) is a mistake, not a request for the defaults.
         var empty = root == nil
         if case .mapping(let m)? = root, m.isEmpty { empty = true }
         if empty { throw ConfigError(path: "", "config file \(clip(path, 200)) is empty (write at least a name: and the keys to change; `bystander params` lists them)") }
+        let dir = (path as NSString).deletingLastPathComponent
         return try decode(root: root, overrides: [:], sourceName: path, baseDirectory: dir.isEmpty ? "." : dir)
     }
 

@@ -88,12 +88,14 @@ final class HardeningTests: XCTestCase {
         let line = String(repeating: "unknown_key_with_a_value: 1\n", count: 1000)
         while big.utf8.count < 70 << 20 { big += line }
         let cases: [(String, String)] = [
-            (big, "above the limit of 1048576 (1 MiB)"),
+            (big, "is larger than 1048576 bytes (1 MiB), the limit for a config"),
             ("name: k\n? " + String(repeating: "k", count: 1_000_000) + "\n: 1\n", "more characters): unknown key"),
             ("name: " + String(repeating: "v", count: 1_000_000) + "\n", "more characters)'"),
         ]
-        for (k, (text, message)) in cases.enumerated() {
-            let path = try config(text, in: dir, "big\(k).yaml")
+        // An endless file and a folder as configs, too.
+        let endless = cases.map { ($0.0, $0.1, nil as String?) } + [("", "is larger than 1048576 bytes", "/dev/zero"), ("", "is a folder", dir.path)]
+        for (k, (text, message, given)) in endless.enumerated() {
+            let path = try given ?? config(text, in: dir, "big\(k).yaml")
             let r = try CLI.run(["run", path, "-o", "\(dir.path)/out", "-q"], timeout: 60)
             XCTAssertEqual(r.status, 2, r.stderr)
             XCTAssertTrue(r.stderr.contains(message), String(r.stderr.prefix(300)))
