@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The parallel sweep under the thread sanitizer: builds bystander with -sanitize=thread into
 # .build-tsan, runs a small sweep on 2 threads, and fails on any data race report.
-# Slow (a separate instrumented build), so it is a documented step, not part of make test.
+# Slow (a separate instrumented build); `make test` runs it through scripts/test-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --scratch-path .build-tsan --sanitize=thread --product bystander

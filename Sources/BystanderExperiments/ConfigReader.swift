@@ -11,8 +11,24 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
     }
     public var description: String {
         let at = line.map { "line \($0): " } ?? ""
-        return path.isEmpty ? "\(at)\(message)" : "\(at)\(path): \(message)"
+        // A hostile key or value can be megabytes long: messages quote at most a few hundred
+        // characters of each.
+        return oneLine(path.isEmpty ? "\(at)\(clip(message, 600))" : "\(at)\(clip(path, 200)): \(clip(message, 600))")
     }
+}
+
+/// Control characters (a newline in a hostile value) shown escaped: a message is one line.
+func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    return String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined())
+}
+
+/// `text` cut to at most `limit` characters, with the number of characters left out.
+func clip(_ text: String, _ limit: Int) -> String {
+    guard text.utf8.count > limit else { return text }
+    let count = text.count
+    guard count > limit else { return text }
+    return "\(text.prefix(limit))... (\(count - limit) more characters)"
 }
 
 /// One documented parameter, as the reader met it: the schema that `bystander params`
@@ -108,7 +124,7 @@ struct MappingReader {
     mutating func double(_ key: String, _ def: Double, _ range: ClosedRange<Double>, unit: String = "-", source: String = "assumption", _ doc: String) throws -> Double {
         let value: Double
         if let n = node(key) {
-            guard case .scalar = n, let x = n.float ?? n.int.map(Double.init) else {
+            guard let x = number(n) else {
                 throw ConfigError(path: full(key), line: n.mark?.line, "must be a number, got \(describe(n))")
             }
             guard x.isFinite else { throw ConfigError(path: full(key), line: n.mark?.line, "must be a finite number, got \(n.string ?? "?")") }
@@ -124,8 +140,8 @@ struct MappingReader {
     mutating func int(_ key: String, _ def: Int, _ range: ClosedRange<Int>, unit: String = "-", source: String = "assumption", _ doc: String) throws -> Int {
         let value: Int
         if let n = node(key) {
-            guard case .scalar = n, let x = n.int else {
-                if let f = n.float, f.isFinite, f == f.rounded(), abs(f) < 1e15, range.contains(Int(f)) { return try recordInt(key, Int(f), def, range, unit, source, doc) }
+            guard isNumeric(n), let x = n.int else {
+                if isNumeric(n), let f = n.float, f.isFinite, f == f.rounded(), abs(f) < 1e15, range.contains(Int(f)) { return try recordInt(key, Int(f), def, range, unit, source, doc) }
                 throw ConfigError(path: full(key), line: n.mark?.line, "must be a whole number, got \(describe(n))")
             }
             guard range.contains(x) else {
@@ -144,7 +160,7 @@ struct MappingReader {
     mutating func bool(_ key: String, _ def: Bool, source: String = "assumption", _ doc: String) throws -> Bool {
         var value = def
         if let n = node(key) {
-            guard case .scalar = n, let x = n.bool else { throw ConfigError(path: full(key), line: n.mark?.line, "must be true or false, got \(describe(n))") }
+            guard isPlain(n, tagged: [.bool]), let x = n.bool else { throw ConfigError(path: full(key), line: n.mark?.line, "must be true or false, got \(describe(n))") }
             value = x
         }
         record(key, kind: "true/false", String(def), "-", source, doc, .bool(value))
@@ -183,7 +199,7 @@ struct MappingReader {
             guard case .sequence(let seq) = n else { throw ConfigError(path: full(key), line: n.mark?.line, "must be a list of \(count) numbers, got \(describe(n))") }
             guard seq.count == count else { throw ConfigError(path: full(key), line: n.mark?.line, "must have \(count) entries, got \(seq.count)") }
             value = try seq.enumerated().map { k, item in
-                guard case .scalar = item, let x = item.float ?? item.int.map(Double.init), x.isFinite else {
+                guard let x = number(item), x.isFinite else {
                     throw ConfigError(path: "\(full(key))[\(k)]", line: item.mark?.line, "must be a finite number, got \(describe(item))")
                 }
                 guard range.contains(x) else { throw ConfigError(path: "\(full(key))[\(k)]", line: item.mark?.line, "must be in [\(formatBound(range.lowerBound)), \(formatBound(range.upperBound))], got \(x)") }
@@ -212,9 +228,28 @@ struct MappingReader {
     }
 }
 
+/// Whether a node may be read as a number: a plain scalar without a tag, or tagged !!int or
+/// !!float. A quoted "20" or a `!!str 20` is a string, never a number (YAML's own rule).
+func isNumeric(_ node: Node) -> Bool { isPlain(node, tagged: [.int, .float]) }
+
+/// A plain (unquoted) scalar, untagged or with one of `tags`.
+func isPlain(_ node: Node, tagged tags: [Tag.Name]) -> Bool {
+    guard case .scalar(let s) = node, s.style == .plain || s.style == .any else { return false }
+    let tag = s.tag.description
+    return tag.isEmpty || tags.contains { $0.rawValue == tag }
+}
+
+/// The node as a number, under the strict rule of `isNumeric`.
+func number(_ node: Node) -> Double? {
+    guard isNumeric(node) else { return nil }
+    return node.float ?? node.int.map(Double.init)
+}
+
 func describe(_ node: Node) -> String {
     switch node {
-    case .scalar(let s): return s.string.isEmpty ? "an empty value" : "'\(s.string)'"
+    case .scalar(let s) where !isPlain(node, tagged: [.int, .float, .bool, .null]):
+        return "the string '\(clip(s.string, 60))' (quoted or tagged: a string, not a number or true/false)"
+    case .scalar(let s): return s.string.isEmpty ? "an empty value" : "'\(clip(s.string, 60))'"
     case .mapping: return "a mapping"
     case .sequence: return "a list"
     case .alias: return "an alias"
@@ -234,6 +269,8 @@ func formatNumberForDocs(_ x: Double) -> String {
 
 /// The closest candidate within edit distance 2 (or a third of the word), for "did you mean".
 func nearest(_ word: String, in candidates: [String]) -> String? {
+    // No key is this long: a suggestion would cost time quadratic in a hostile key's length.
+    guard word.utf8.count <= 100 else { return nil }
     let limit = max(2, word.count / 3)
     let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= limit }
     return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0

@@ -3,16 +3,31 @@ import Foundation
 import Synchronization
 import Yams
 
-/// Set by SIGINT/SIGTERM: the engine finishes the chunk in flight, commits it and stops.
+/// SIGINT/SIGTERM: the first asks the engine to stop between runs (the runs in progress
+/// finish and are committed, the rest of the chunk is dropped and rerun on resume); the second
+/// exits at once, like kill -9, which the checkpoint also survives.
 public enum Interrupt {
     static let requested = Atomic<Bool>(false)
     public static func install() {
-        signal(SIGINT) { _ in Interrupt.requested.store(true, ordering: .relaxed) }
-        signal(SIGTERM) { _ in Interrupt.requested.store(true, ordering: .relaxed) }
+        let handler: @convention(c) (Int32) -> Void = { _ in
+            // Only async-signal-safe calls here: an atomic, write(2) and _exit(2).
+            if Interrupt.requested.exchange(true, ordering: .relaxed) {
+                let text: StaticString = "\nbystander: interrupted again: stopped at once; run the same command again to resume\n"
+                text.withUTF8Buffer { _ = write(2, $0.baseAddress, $0.count) }
+                _exit(130)
+            }
+            let text: StaticString = "\nbystander: stopping after the runs in progress (interrupt again to stop at once)\n"
+            text.withUTF8Buffer { _ = write(2, $0.baseAddress, $0.count) }
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
     }
+    static var isRequested: Bool { requested.load(ordering: .relaxed) }
 }
 
 public struct RunOptions: Sendable {
+    /// The most worker threads a run takes (--jobs is checked against it).
+    public static let maximumJobs = 4096
     public var output: String
     public var jobs: Int
     public var force = false
@@ -39,6 +54,8 @@ public struct RunReport: Sendable {
     public var elapsed: Double
     public var interrupted: Bool
     public var output: String
+    /// The folder already held these complete results (verified against their manifest).
+    public var alreadyComplete = false
 }
 
 /// An experiment ready to run: its design points, its runs in canonical order, its hashes.
@@ -54,18 +71,18 @@ public final class Experiment: @unchecked Sendable {
     public let experimentHash: String
     let configText: String
 
-    public convenience init(configPath: String) throws {
-        let config = try ExperimentConfig.load(path: configPath)
-        let text = String(decoding: FileManager.default.contents(atPath: configPath) ?? Data(), as: UTF8.self)
-        try self.init(config: config, configText: text)
+    public convenience init(configPath: String, limits: DesignLimits = DesignLimits()) throws {
+        let text = try ExperimentConfig.readText(configPath)
+        try self.init(config: ExperimentConfig.load(text: text, path: configPath), configText: text, limits: limits)
     }
 
-    public init(config: ExperimentConfig, configText: String) throws {
+    public init(config: ExperimentConfig, configText: String, limits: DesignLimits = DesignLimits()) throws {
         self.config = config
         self.configText = configText
         if let sweep = config.sweep {
-            points = try sweep.designPoints(rootSeed: config.seed)
+            points = try sweep.designPoints(rootSeed: config.seed, limit: limits.maxPoints)
             guard !points.isEmpty else { throw ConfigError(path: "sweep", "the design has no points") }
+            try Self.checkRuns(points: points.count, config: config, limit: limits.maxRuns)
             parameterColumns = points[0].values.map(\.path)
             // Validate every point before any run starts (each is the full config with its values).
             let toCheck = points.count <= 20_000 ? points[...] : points.prefix(20_000)
@@ -87,6 +104,7 @@ public final class Experiment: @unchecked Sendable {
             }
         } else {
             points = [DesignPoint(values: [])]
+            try Self.checkRuns(points: 1, config: config, limit: limits.maxRuns)
             parameterColumns = []
             do { _ = try WorldBuilder.synthetic(config.model, seed: SeedDerivation.worldSeed(root: config.seed)) } catch let e as ModelInputError {
                 throw ConfigError(path: e.path, e.message)
@@ -96,6 +114,14 @@ public final class Experiment: @unchecked Sendable {
         let designText = points.map { $0.values.map { "\($0.path)=\($0.value)" }.joined(separator: ",") }.joined(separator: "\n")
         designHash = Files.sha256(Data(designText.utf8))
         experimentHash = Files.sha256(Data((configHash + designHash).utf8))
+    }
+
+    /// Refuse an experiment of more than `limit` runs, with its size, before any work.
+    static func checkRuns(points: Int, config: ExperimentConfig, limit: Int) throws {
+        let (perPoint, o1) = config.replicates.multipliedReportingOverflow(by: config.regimes.count)
+        let (runs, o2) = perPoint.multipliedReportingOverflow(by: points)
+        guard o1 || o2 || runs > limit else { return }
+        throw ConfigError(path: "replicates", "the experiment has \(o1 || o2 ? "more than \(Int.max)" : String(runs)) runs (\(points) point(s) x \(config.replicates) replicates x \(config.regimes.count) regime(s)), above the limit of \(limit) (raise it with --max-runs)")
     }
 
     /// SHA-256 of the resolved config as canonical JSON (sorted keys), the output folder
@@ -109,7 +135,10 @@ public final class Experiment: @unchecked Sendable {
 
     func groups(shard: (index: Int, count: Int)?) -> Range<Int> {
         guard let s = shard else { return 0..<groupCount }
-        return (s.index * groupCount / s.count)..<((s.index + 1) * groupCount / s.count)
+        // index * groupCount / count in full width: no overflow whatever the shard count.
+        let total = groupCount
+        let bound = { (i: Int) in s.count.dividingFullWidth(i.multipliedFullWidth(by: total)).quotient }
+        return bound(s.index)..<bound(s.index + 1)
     }
 
     public var runsHeader: String {
@@ -164,8 +193,27 @@ extension Experiment {
     public func run(_ options: RunOptions) throws -> RunReport {
         let start = Date()
         let out = options.output
+        if let s = options.shard, s.count > groupCount {
+            throw OutputError("--shard \(s.index)/\(s.count): more shards than the \(groupCount) (point, replicate) groups of this experiment; use at most \(groupCount)")
+        }
         let layout = OutputLayout(folder: out)
-        let resume = try layout.prepare(experimentHash: experimentHash, shard: options.shard, force: options.force)
+        let outputOptions = OutputOptions(votes: options.recordVotes, timeseriesReplicates: options.timeseriesReplicates)
+        let (state, lock) = try layout.prepare(experimentHash: experimentHash, shard: options.shard, force: options.force, options: outputOptions)
+        defer { withExtendedLifetime(lock) {} }   // held until the run returns
+        var resume: Checkpoint? = nil
+        switch state {
+        case .complete(let runs, let failed):
+            return RunReport(runs: runs, failed: failed, resumedFrom: runs, elapsed: 0, interrupted: false, output: out, alreadyComplete: true)
+        case .resume(let cp): resume = cp
+        case .fresh: break
+        }
+        let started = resume?.started ?? Provenance.timestamp(start)
+        func checkpoint(_ tasksDone: Int, _ failed: Int, _ offsets: [String: UInt64]) throws {
+            try layout.writeCheckpoint(Checkpoint(experimentHash: experimentHash, shard: options.shard.map { "\($0.index)/\($0.count)" },
+                                                  tasksDone: tasksDone, failed: failed, offsets: offsets, started: started, options: outputOptions))
+        }
+        // Before any file: from here on the folder resumes, whenever the run stops.
+        if resume == nil { try checkpoint(0, 0, [:]) }
         let groupRange = groups(shard: options.shard)
         let regimes = config.regimes.map { Regimes.named($0)! }
         let perGroup = regimes.count
@@ -176,15 +224,14 @@ extension Experiment {
         let runsFile = try AppendFile(path: layout.runs, header: runsHeader, resumeAt: resume?.offsets["runs"])
         let votesFile = options.recordVotes ? try AppendFile(path: layout.votes, header: (["point", "regime", "replicate"] + VoteRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["votes"]) : nil
         let weeksFile = options.timeseriesReplicates > 0 ? try AppendFile(path: layout.timeseries, header: (["point", "regime", "replicate", "week"] + WeekRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["timeseries"]) : nil
-        let started = resume?.started ?? Provenance.timestamp(start)
         let progress = ProgressReporter(mode: options.progress, total: totalTasks, alreadyDone: done)
         var scenarios: [Int: (scenario: Scenario, duties: [[DutySet]])] = [:]   // duties per regime
-        let jobs = max(1, options.jobs)
+        let jobs = min(max(1, options.jobs), RunOptions.maximumJobs)
         let chunk = max(1, jobs * options.chunkPerJob)
         var interrupted = false
 
         while done < totalTasks {
-            if Interrupt.requested.load(ordering: .relaxed) { interrupted = true; break }
+            if Interrupt.isRequested { interrupted = true; break }
             let upper = min(totalTasks, done + chunk)
             let tasks = (done..<upper).map { local -> (point: Int, replicate: Int, regime: Int) in
                 let group = groupRange.lowerBound + local / perGroup
@@ -205,7 +252,9 @@ extension Experiment {
             let tsReplicates = options.timeseriesReplicates
             let recordVotes = options.recordVotes
             let injected = options.injectedFailures
-            let chunkRows = concurrentMap(tasks.count, jobs: jobs) { k -> RunRows in
+            let chunkRows = concurrentMap(tasks.count, jobs: jobs) { k -> RunRows? in
+                // Interrupted: the runs not yet started are left for the resume.
+                if Interrupt.isRequested { return nil }
                 let t = tasks[k]
                 let seed = SeedDerivation.runSeed(root: root, point: pairedPoints ? 0 : t.point, replicate: t.replicate)
                 let recording = RecordingOptions(weeks: t.replicate < tsReplicates, votes: recordVotes)
@@ -224,9 +273,12 @@ extension Experiment {
                     return RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
                 }
             }
-            // Commit in canonical order, then record the checkpoint.
+            // Commit in canonical order (up to the first run an interrupt left out), then
+            // record the checkpoint.
+            let finished = chunkRows.prefix { $0 != nil }.map { $0! }
+            let committed = done + finished.count
             var runText = "", voteText = "", weekText = ""
-            for r in chunkRows {
+            for r in finished {
                 runText += r.run; voteText += r.votes; weekText += r.weeks
                 if r.failed { failed += 1 }
             }
@@ -235,14 +287,13 @@ extension Experiment {
                 var offsets = ["runs": try runsFile.commit()]
                 if let v = votesFile { offsets["votes"] = try v.commit() }
                 if let w = weeksFile { offsets["timeseries"] = try w.commit() }
-                try layout.writeCheckpoint(Checkpoint(experimentHash: experimentHash, shard: options.shard.map { "\($0.index)/\($0.count)" },
-                                                      tasksDone: upper, failed: failed, offsets: offsets, started: started))
+                try checkpoint(committed, failed, offsets)
             } catch let error as OutputError {
                 // The last checkpoint still describes a consistent prefix of the files: resuming
                 // cuts them back to it, so a failed write loses nothing that was committed.
                 throw OutputError("\(error.description); \(done) of \(totalTasks) runs are committed in \(out): fix the problem (e.g. free disk space) and run the same command again to resume")
             }
-            done = upper
+            done = committed
             progress.update(done: done)
         }
         progress.finish(done: done)

@@ -44,18 +44,79 @@ public struct ExperimentConfig: @unchecked Sendable {
     var sourceName: String
     var baseDirectory: String
 
+    /// The largest config file read, in bytes. Configs are written by hand (a few KB; data
+    /// and designs go in CSV files): the bound keeps a hostile file from costing minutes and
+    /// gigabytes in the YAML parser before its error (70 MB took Yams about a minute).
+    public static let maximumFileSize = 1 << 20
+
     /// Read a config file. Errors name the key path and line.
-    public static func load(path: String) throws -> ExperimentConfig {
-        guard FileManager.default.fileExists(atPath: path) else { throw ConfigError(path: "", "config file \(path) does not exist") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path: "", "config file \(path) cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: "", "config file \(path) is not UTF-8 text") }
+    public static func load(path: String) throws -> ExperimentConfig { try load(text: readText(path), path: path) }
+
+    /// The text of a config file, read up to the size limit (a FIFO or /dev/zero included).
+    static func readText(_ path: String) throws -> String {
+        let shown = clip(path, 200)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw ConfigError(path: "", "config file \(shown) does not exist") }
+        guard !isDir.boolValue else { throw ConfigError(path: "", "config file \(shown) is a folder") }
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: maximumFileSize + 1) ?? Data() else {
+            throw ConfigError(path: "", "config file \(shown) cannot be read")
+        }
+        try? handle.close()
+        guard data.count <= maximumFileSize else {
+            throw ConfigError(path: "", "config file \(shown) is larger than \(maximumFileSize) bytes (1 MiB), the limit for a config; put large designs in a CSV file (sweep.file)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: "", "config file \(shown) is not UTF-8 text") }
+        return text
+    }
+
+    /// A config file's text, read: an empty one (or one of comments only) is a mistake, not a
+    /// request for the defaults.
+    static func load(text: String, path: String) throws -> ExperimentConfig {
+        let root = try parseYAML(text, file: path)
+        var empty = root == nil
+        if case .mapping(let m)? = root, m.isEmpty { empty = true }
+        if empty { throw ConfigError(path: "", "config file \(clip(path, 200)) is empty (write at least a name: and the keys to change; `bystander params` lists them)") }
         let dir = (path as NSString).deletingLastPathComponent
-        return try parse(text, name: path, baseDirectory: dir.isEmpty ? "." : dir)
+        return try decode(root: root, overrides: [:], sourceName: path, baseDirectory: dir.isEmpty ? "." : dir)
+    }
+
+    /// `name` becomes a folder name and a Slurm job name: a safe slug only.
+    static func nameProblem(_ name: String) -> String? {
+        let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        guard allowed, (1...64).contains(name.count), let first = name.unicodeScalars.first, CharacterSet.alphanumerics.contains(first) else {
+            return "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names the output folder and the Slurm job), got '\(clip(name, 60))'"
+        }
+        return nil
+    }
+
+    /// An output folder from a config: no control characters and no '..', so a config cannot
+    /// send results above the folder it names.
+    static func outputProblem(_ output: String) -> String? {
+        if output.isEmpty { return "must not be empty" }
+        if let problem = pathProblem(output) { return problem }
+        if output.split(separator: "/").contains("..") { return "must not contain '..' (got '\(clip(output, 60))')" }
+        return nil
+    }
+
+    /// A path that is to be printed in messages and written into scripts: no control characters.
+    public static func pathProblem(_ path: String) -> String? {
+        path.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "must not contain control characters (a newline, a tab...)" : nil
     }
 
     public static func parse(_ text: String, name: String = "config", baseDirectory: String = ".") throws -> ExperimentConfig {
         let root = try parseYAML(text, file: name)
         return try decode(root: root, overrides: [:], sourceName: name, baseDirectory: baseDirectory)
+    }
+
+    /// Keys that describe the experiment rather than the model: set once, never swept.
+    static let experimentKeys = ["name", "description", "seed", "replicates", "output", "regimes", "sweep", "observed"]
+
+    /// Why a key path cannot be a sweep parameter, or nil if it can (if it names a model
+    /// parameter at all is checked when the design's values are read).
+    static func sweepProblem(_ path: String) -> String? {
+        let head = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? path
+        guard experimentKeys.contains(head) else { return nil }
+        return "not a model parameter: \(experimentKeys.joined(separator: ", ")) describe the whole experiment and cannot be swept"
     }
 
     /// The documented parameters (all keys with their defaults), read from an empty config.
@@ -87,12 +148,12 @@ public struct ExperimentConfig: @unchecked Sendable {
         var top = try MappingReader(context: context, path: "", node: root)
         let defaults = ModelParameters()
         var m = ModelParameters()
-        let name = try top.string("name", "experiment", "Name of the experiment (used in reports).")
+        let name = try top.string("name", "experiment", "Name of the experiment (used in reports).", validate: nameProblem)
         let description = try top.string("description", "", "Free text: the question the experiment answers.")
         let seed = try top.int("seed", 1, 0...Int.max, "Root seed: every run's seed derives from it, the design point and the replicate.")
         let replicates = try top.int("replicates", 100, 1...10_000_000, unit: "runs", "Replicates per design point and regime.")
         m.horizonWeeks = try top.int("horizon_weeks", defaults.horizonWeeks, 1...5200, unit: "weeks", source: "MODEL-BRIEF section 2", "Length of a run; one step is one week.")
-        let output = try top.string("output", "Results/\(name)", "Output folder (the CLI's --output overrides it).")
+        let output = try top.string("output", "Results/\(name)", "Output folder (the CLI's --output overrides it).", validate: outputProblem)
         let regimes = try top.strings("regimes", Regimes.names, "Allocation regimes to run, each on the same seeds.") { r in
             Regimes.named(r) == nil ? "unknown regime '\(r)'\(nearest(r, in: Regimes.names).map { " (did you mean '\($0)'?)" } ?? ""); choose from \(Regimes.names.joined(separator: ", "))" : nil
         }

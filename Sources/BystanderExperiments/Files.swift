@@ -48,7 +48,7 @@ enum CSVText {
 /// A failure to read or write results: reported with the path, exit status 2.
 public struct OutputError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = oneLine(description) }
 }
 
 enum Files {

@@ -9,10 +9,10 @@ public enum ShardMerge {
         var manifests: [(index: Int, count: Int, folder: String, manifest: [String: Any])] = []
         for folder in shards {
             let path = "\(folder)/manifest.json"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let m = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            guard let data = FileManager.default.contents(atPath: path) else {
                 throw OutputError("\(folder) holds no finished shard (no manifest.json; if a .progress.json is there, resume that shard first)")
             }
+            let m = try Manifest.read(data, path: path)
             guard let s = m["shard"] as? String, let slash = s.firstIndex(of: "/"), let i = Int(s[..<slash]), let n = Int(s[s.index(after: slash)...]) else {
                 throw OutputError("\(folder) is not a shard (its manifest has no 'shard')")
             }
@@ -32,16 +32,33 @@ public enum ShardMerge {
         let first = manifests[0].manifest
         guard let configText = first["config_text"] as? String, let dir = first["config_directory"] as? String else { throw OutputError("shard manifest lacks the config") }
         let config = try ExperimentConfig.parse(configText, name: first["config_file"] as? String ?? "config", baseDirectory: dir)
-        let experiment = try Experiment(config: config, configText: configText)
+        let experiment = try Experiment(config: config, configText: configText, limits: Manifest.limits(first))
         guard experiment.experimentHash == hash else { throw OutputError("the shards' config no longer hashes to their experiment hash (was a design file changed?)") }
-        let layout = OutputLayout(folder: output)
-        _ = try layout.prepare(experimentHash: "merge:" + (hash ?? ""), shard: nil, force: force)
+        // Built in a temporary folder beside the target and renamed over it at the end: a
+        // merge that fails leaves nothing behind, and never half of a results folder.
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: output, isDirectory: &isDir)
+        if exists && !isDir.boolValue { throw OutputError("output \(output) exists and is not a folder") }
+        if exists && !force, let contents = try? fm.contentsOfDirectory(atPath: output), !contents.isEmpty {
+            throw OutputError("output \(output) exists and is not empty; use --force to replace it")
+        }
+        let standardized = (output as NSString).standardizingPath
+        let parent = (standardized as NSString).deletingLastPathComponent
+        let temporary = (parent.isEmpty ? "." : parent) + "/." + (standardized as NSString).lastPathComponent + ".merging-\(getpid())"
+        try? fm.removeItem(atPath: temporary)
+        do { try fm.createDirectory(atPath: temporary, withIntermediateDirectories: true) } catch {
+            throw OutputError("cannot create \(temporary): \(error.localizedDescription)")
+        }
+        var renamed = false
+        defer { if !renamed { try? fm.removeItem(atPath: temporary) } }
+        let layout = OutputLayout(folder: temporary)
         for name in ["runs.csv", "votes.csv", "timeseries.csv"] {
             let present = manifests.filter { Files.exists("\($0.folder)/\(name)") }
             guard !present.isEmpty else { continue }
             guard present.count == manifests.count else { throw OutputError("\(name) is missing from some shards") }
             // Streamed shard by shard into a temporary file, then renamed: memory stays flat.
-            let target = "\(output)/\(name)", tmp = target + ".tmp"
+            let target = "\(temporary)/\(name)", tmp = target + ".tmp"
             guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
                 throw OutputError("cannot write \(tmp): is the folder writable?")
             }
@@ -58,7 +75,14 @@ public enum ShardMerge {
         merged["finished"] = Provenance.timestamp()
         merged["outputs"] = layout.outputHashes()
         try layout.writeManifest(merged)
-        layout.removeCheckpoint()
+        if exists {
+            // --force: replace the old folder, unless a run is writing into it.
+            let lock = try OutputLock(folder: output)
+            defer { withExtendedLifetime(lock) {} }
+            do { try fm.removeItem(atPath: output) } catch { throw OutputError("cannot replace \(output): \(error.localizedDescription)") }
+        }
+        guard rename(temporary, output) == 0 else { throw OutputError("cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))") }
+        renamed = true
         return merged["runs"] as? Int ?? 0
     }
 }
@@ -69,12 +93,12 @@ public enum Reproduction {
     /// Rerun the experiment a manifest describes (from the config text it carries) into a
     /// scratch folder and compare every data file byte for byte with the recorded one.
     public static func reproduce(manifestPath: String, jobs: Int, keep: String?) throws -> [FileCheck] {
-        guard let data = FileManager.default.contents(atPath: manifestPath),
-              let m = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw OutputError("cannot read manifest \(manifestPath)") }
+        guard let data = FileManager.default.contents(atPath: manifestPath) else { throw OutputError("cannot read manifest \(manifestPath)") }
+        let m = try Manifest.read(data, path: manifestPath)
         guard let text = m["config_text"] as? String, let dir = m["config_directory"] as? String else { throw OutputError("\(manifestPath) carries no config") }
         let folder = (manifestPath as NSString).deletingLastPathComponent
         let config = try ExperimentConfig.parse(text, name: m["config_file"] as? String ?? "config", baseDirectory: dir)
-        let experiment = try Experiment(config: config, configText: text)
+        let experiment = try Experiment(config: config, configText: text, limits: Manifest.limits(m))
         if let recorded = m["experiment_hash"] as? String, recorded != experiment.experimentHash {
             throw OutputError("the config in the manifest no longer hashes to \(recorded.prefix(12)) (the design file or defaults changed)")
         }
@@ -107,5 +131,29 @@ public enum Reproduction {
             checks.append(FileCheck(file: name, identical: false, detail: "differs from line \(k + 1): recorded '\(k < la.count ? String(la[k].prefix(100)) : "<end>")' vs rerun '\(k < lb.count ? String(lb[k].prefix(100)) : "<end>")'"))
         }
         return checks
+    }
+}
+
+enum Manifest {
+    /// A manifest as JSON; a corrupt or foreign file is an input error (exit status 2), not
+    /// "differences found" (1).
+    static func read(_ data: Data, path: String) throws -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: data), let m = object as? [String: Any] else {
+            throw OutputError("\(path) is not a bystander manifest (not a JSON object; corrupt or truncated?)")
+        }
+        guard m["experiment_hash"] is String, m["config_text"] is String else {
+            throw OutputError("\(path) is not a bystander manifest (no experiment_hash or config_text)")
+        }
+        return m
+    }
+
+    /// The design limits for rebuilding a recorded experiment: the defaults, or the recorded
+    /// sizes where larger (it was run with --max-points or --max-runs raised).
+    static func limits(_ m: [String: Any]) -> DesignLimits {
+        let d = DesignLimits()
+        let points = (m["design"] as? [String: Any])?["points"] as? Int ?? 0
+        let perPoint = (m["replicates"] as? Int ?? 0).multipliedReportingOverflow(by: (m["regimes"] as? [String])?.count ?? 0)
+        let total = perPoint.partialValue.multipliedReportingOverflow(by: points)
+        return DesignLimits(maxPoints: max(d.maxPoints, points), maxRuns: max(d.maxRuns, perPoint.overflow || total.overflow ? Int.max : total.partialValue))
     }
 }

@@ -1,7 +1,17 @@
 import Foundation
 
+/// The options that decide which files a run writes: a run is resumed, or a complete
+/// folder accepted, only with the same ones (else votes.csv or timeseries.csv would cover
+/// part of the runs).
+struct OutputOptions: Codable, Equatable {
+    var votes: Bool
+    var timeseriesReplicates: Int
+    var text: String { "votes \(votes ? "on" : "off") and --timeseries \(timeseriesReplicates)" }
+}
+
 /// The checkpoint of a partial run: how many runs (in canonical order) are committed and how
-/// long each output file was at that moment.
+/// long each output file was at that moment. Written before the first run, so a folder is
+/// resumable from its creation on.
 struct Checkpoint: Codable {
     var experimentHash: String
     var shard: String?
@@ -9,6 +19,8 @@ struct Checkpoint: Codable {
     var failed: Int
     var offsets: [String: UInt64]
     var started: String
+    /// Absent in checkpoints written before the options were recorded (accepted as they are).
+    var options: OutputOptions?
 }
 
 /// The files of one output folder, and the rules for (re)using the folder.
@@ -23,32 +35,75 @@ struct OutputLayout {
     var checkpoint: String { "\(folder)/.progress.json" }
     var dataFiles: [String] { [runs, votes, timeseries, summary, comparison] }
 
-    /// Decide whether to start afresh or resume. A folder with a checkpoint of the same
-    /// experiment resumes; anything else that holds results is refused unless `force`.
-    func prepare(experimentHash: String, shard: (index: Int, count: Int)?, force: Bool) throws -> Checkpoint? {
+    enum State { case fresh, resume(Checkpoint), complete(runs: Int, failed: Int) }
+
+    /// Lock the folder (created if need be) and decide what to do with it: start afresh, resume
+    /// a partial run of the same experiment and options, or accept complete results of the
+    /// same experiment and options whose files still match their manifest (a rerun of the same
+    /// command is then a no-op). Anything else that holds results is refused unless `force`.
+    /// The lock is held by the returned object: keep it for the whole run.
+    func prepare(experimentHash: String, shard: (index: Int, count: Int)?, force: Bool, options: OutputOptions) throws -> (State, OutputLock) {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: folder, isDirectory: &isDir) {
             guard isDir.boolValue else { throw OutputError("output \(folder) exists and is not a folder") }
-            let shardText = shard.map { "\($0.index)/\($0.count)" }
-            if let data = fm.contents(atPath: checkpoint), let cp = try? JSONDecoder().decode(Checkpoint.self, from: data) {
-                if cp.experimentHash == experimentHash && cp.shard == shardText { try checkWritable(); return cp }
-                guard force else {
-                    throw OutputError("output \(folder) holds a partial run of a different experiment or shard (hash \(cp.experimentHash.prefix(12))); use --force to replace it")
-                }
-            } else if fm.fileExists(atPath: manifest) {
-                guard force else { throw OutputError("output \(folder) already holds complete results; use --force to replace them (or `bystander reproduce \(manifest)` to verify them)") }
-            } else if let contents = try? fm.contentsOfDirectory(atPath: folder), !contents.isEmpty, !force {
-                throw OutputError("output \(folder) exists and is not empty; use --force to write into it")
-            }
-            for f in dataFiles + [manifest, checkpoint] { try? fm.removeItem(atPath: f) }
         } else {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw OutputError("cannot create output folder \(folder): \(error.localizedDescription)")
             }
         }
         try checkWritable()
-        return nil
+        let lock = try OutputLock(folder: folder)
+        let shardText = shard.map { "\($0.index)/\($0.count)" }
+        if let data = fm.contents(atPath: checkpoint), let cp = try? JSONDecoder().decode(Checkpoint.self, from: data) {
+            if cp.experimentHash == experimentHash && cp.shard == shardText {
+                if let recorded = cp.options, recorded != options, !force {
+                    throw OutputError("output \(folder) holds a partial run of this experiment recorded with \(recorded.text); this command asks for \(options.text): rerun with the same options to resume, or use --force to start over")
+                }
+                if cp.options == nil || cp.options == options { return (.resume(cp), lock) }
+            } else if !force {
+                throw OutputError("output \(folder) holds a partial run of a different experiment or shard (hash \(cp.experimentHash.prefix(12))); use --force to replace it")
+            }
+        } else if fm.fileExists(atPath: manifest) {
+            if !force {
+                let runs = try verifyComplete(experimentHash: experimentHash, shard: shardText, options: options)
+                return (.complete(runs: runs.runs, failed: runs.failed), lock)
+            }
+        } else if let contents = try? fm.contentsOfDirectory(atPath: folder), contents.contains(where: { !Self.ownFiles.contains($0) && !$0.hasSuffix(".tmp") }), !force {
+            throw OutputError("output \(folder) exists and is not empty; use --force to write into it")
+        }
+        for f in dataFiles + [manifest, checkpoint] { try? fm.removeItem(atPath: f) }
+        return (.fresh, lock)
+    }
+
+    /// Files of ours that do not make a folder "not empty": the lock, and the checkpoint of a
+    /// run killed before it wrote anything else.
+    static let ownFiles: Set<String> = [".lock", ".progress.json"]
+
+    /// A folder with a manifest: the same experiment, shard and options, every file as the
+    /// manifest recorded it. Returns the recorded run counts; throws what differs.
+    func verifyComplete(experimentHash: String, shard: String?, options: OutputOptions) throws -> (runs: Int, failed: Int) {
+        let replace = "use --force to replace them (or `bystander reproduce \(manifest)` to verify them)"
+        guard let data = FileManager.default.contents(atPath: manifest),
+              let m = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw OutputError("output \(folder) holds a manifest.json that cannot be read; use --force to replace the folder's results")
+        }
+        guard m["experiment_hash"] as? String == experimentHash, m["shard"] as? String == shard else {
+            throw OutputError("output \(folder) already holds complete results of another experiment or shard; \(replace)")
+        }
+        let recordedOptions = m["options"] as? [String: Any] ?? [:]
+        let recorded = OutputOptions(votes: recordedOptions["votes"] as? Bool ?? false, timeseriesReplicates: recordedOptions["timeseries_replicates"] as? Int ?? 0)
+        guard recorded == options else {
+            throw OutputError("output \(folder) already holds complete results of this experiment made with \(recorded.text); this command asks for \(options.text): \(replace)")
+        }
+        let outputs = m["outputs"] as? [String: String] ?? [:]
+        for f in dataFiles {
+            let name = (f as NSString).lastPathComponent
+            guard Files.sha256(file: f) == outputs[name] else {
+                throw OutputError("output \(folder) holds complete results of this experiment, but \(name) no longer matches manifest.json; use --force to run them again")
+            }
+        }
+        return (m["runs"] as? Int ?? 0, m["failed_runs"] as? Int ?? 0)
     }
 
     func checkWritable() throws {

@@ -3,6 +3,18 @@ import CGSL
 import Foundation
 import Yams
 
+/// Bounds on the size of an experiment, checked before anything is allocated or run: a
+/// mistyped design (a grid of 30 parameters, a Saltelli design of 10^7 base samples) is
+/// refused with its size rather than filling memory. The CLI's --max-points and --max-runs
+/// raise them.
+public struct DesignLimits: Sendable {
+    /// Design points held in memory (about 1 KB each with 20 parameters).
+    public var maxPoints = 100_000
+    /// Runs (points x replicates x regimes).
+    public var maxRuns = 100_000_000
+    public init(maxPoints: Int = 100_000, maxRuns: Int = 100_000_000) { self.maxPoints = maxPoints; self.maxRuns = maxRuns }
+}
+
 /// One design point: the parameter values it sets (path -> value as written in YAML).
 public struct DesignPoint: Sendable, Equatable {
     public var values: [(path: String, value: String)]
@@ -31,6 +43,7 @@ extension SweepSpec {
         for path in params.keys() {
             guard let node = params.node(path) else { continue }
             let at = "sweep.parameters.\(path)"
+            if let problem = ExperimentConfig.sweepProblem(path) { throw ConfigError(path: at, line: node.mark?.line, problem) }
             guard case .mapping(let spec) = node else { throw ConfigError(path: at, line: node.mark?.line, "must be a mapping with 'values' (grid) or 'min' and 'max'") }
             let keys = ["values", "min", "max", "integer", "log"]
             for key in spec.keys.compactMap(\.string) where !keys.contains(key) {
@@ -48,10 +61,16 @@ extension SweepSpec {
                 }
             }
             if let lo = spec["min"], let hi = spec["max"] {
-                guard let l = lo.float ?? lo.int.map(Double.init), let h = hi.float ?? hi.int.map(Double.init), l.isFinite, h.isFinite else {
+                guard let l = number(lo), let h = number(hi), l.isFinite, h.isFinite else {
                     throw ConfigError(path: at, line: node.mark?.line, "min and max must be finite numbers")
                 }
                 guard l < h else { throw ConfigError(path: at, line: node.mark?.line, "empty range: min (\(formatNumberForDocs(l))) must be below max (\(formatNumberForDocs(h)))") }
+                // Points are min + u (max - min): the width must be a finite number, and whole
+                // numbers must be exact in a Double (|x| <= 2^53) to be counted and printed.
+                guard (h - l).isFinite else { throw ConfigError(path: at, line: node.mark?.line, "the range min..max is wider than a number can hold") }
+                if dim.integer && (abs(l) > 0x1p53 || abs(h) > 0x1p53) {
+                    throw ConfigError(path: at, line: node.mark?.line, "an integer range must lie within +-2^53 (9007199254740992)")
+                }
                 if dim.logScale && l <= 0 { throw ConfigError(path: "\(at).min", line: lo.mark?.line, "a log-scale range needs min > 0") }
                 if dim.logScale && dim.integer { throw ConfigError(path: "\(at).log", line: node.mark?.line, "log and integer cannot be combined") }
                 dim.lower = l; dim.upper = h
@@ -84,8 +103,32 @@ extension SweepSpec {
         return SweepSpec(method: method, points: points, file: resolvedFile, dimensions: dims, commonRandomNumbers: common)
     }
 
-    /// The design points, in canonical order. Deterministic in the root seed.
-    public func designPoints(rootSeed: UInt64) throws -> [DesignPoint] {
+    /// The number of design points, computed without building them (nil: more than Int.max),
+    /// so that a design too large to hold is refused before anything is allocated. A design
+    /// file's points are counted when it is read.
+    public var pointCount: Int? {
+        switch method {
+        case .grid:
+            return dimensions.reduce(Optional(1)) { n, d in
+                n.flatMap { n in let (p, o) = n.multipliedReportingOverflow(by: d.values.count); return o ? nil : p }
+            }
+        case .latinHypercube, .sobol: return points
+        case .saltelli:
+            let (p, o) = points.multipliedReportingOverflow(by: dimensions.count + 2)
+            return o ? nil : p
+        case .file: return nil
+        }
+    }
+
+    /// The design points, in canonical order. Deterministic in the root seed. A design of more
+    /// than `limit` points is refused (with its size) before it is built.
+    public func designPoints(rootSeed: UInt64, limit: Int = DesignLimits().maxPoints) throws -> [DesignPoint] {
+        if method != .file {
+            let count = pointCount
+            guard let count, count <= limit else {
+                throw ConfigError(path: "sweep", "the design has \(count.map { String($0) } ?? "more than \(Int.max)") points, above the limit of \(limit) (raise it with --max-points)")
+            }
+        }
         switch method {
         case .grid:
             var points: [[(String, String)]] = [[]]
@@ -109,7 +152,7 @@ extension SweepSpec {
             }
             return scaled(rows)
         case .file:
-            return try readDesignFile(file!)
+            return try readDesignFile(file!, limit: limit)
         }
     }
 
@@ -117,9 +160,11 @@ extension SweepSpec {
         unit.map { row in
             DesignPoint(values: zip(dimensions, row).map { d, u in
                 let x = d.logScale ? d.lower * pow(d.upper / d.lower, u) : d.lower + u * (d.upper - d.lower)
-                // Integer parameters: u spreads evenly over the whole numbers lower...upper.
+                guard d.integer else { return (path: d.path, value: formatNumber(x)) }
+                // Integer parameters: u spreads evenly over the whole numbers lower...upper
+                // (bounds within 2^53, checked when the sweep is read).
                 let whole = min(Int((d.lower + u * (d.upper - d.lower + 1)).rounded(.down)), Int(d.upper))
-                return (path: d.path, value: d.integer ? String(whole) : formatNumber(x))
+                return (path: d.path, value: String(whole))
             })
         }
     }
@@ -152,19 +197,23 @@ extension SweepSpec {
         return rows
     }
 
-    func readDesignFile(_ path: String) throws -> [DesignPoint] {
+    func readDesignFile(_ path: String, limit: Int) throws -> [DesignPoint] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path: "sweep.file", "design file \(path) does not exist or cannot be read") }
         guard String(data: data, encoding: .utf8) != nil else { throw ConfigError(path: "sweep.file", "design file \(path) is not UTF-8 text") }
         guard let reader = try? CSVText.reader(path), let header = reader.headerRow else { throw ConfigError(path: "sweep.file", "design file \(path) is empty") }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         if columns.contains(where: \.isEmpty) { throw ConfigError(path: "sweep.file", "design file \(path): the header has an empty column name") }
         if Set(columns).count != columns.count { throw ConfigError(path: "sweep.file", "design file \(path): a column is named twice") }
+        for c in columns { if let problem = ExperimentConfig.sweepProblem(c) { throw ConfigError(path: "sweep.file", "design file \(path): column '\(clip(c, 60))': \(problem)") } }
         var points: [DesignPoint] = []
         while let row = reader.next() {
             let cells = row.map { $0.trimmingCharacters(in: .whitespaces) }
             if cells.allSatisfy(\.isEmpty) { continue }
             guard cells.count == columns.count else {
                 throw ConfigError(path: "sweep.file", line: points.count + 2, "design file \(path): row \(points.count + 1) has \(cells.count) values but the header has \(columns.count) columns (a missing column?)")
+            }
+            guard points.count < limit else {
+                throw ConfigError(path: "sweep.file", "design file \(path) has more than \(limit) points, the limit (raise it with --max-points)")
             }
             points.append(DesignPoint(values: zip(columns, cells).map { (path: $0, value: $1) }))
         }

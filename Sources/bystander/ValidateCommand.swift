@@ -38,7 +38,7 @@ struct Validate: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
+        try checkJobs(jobs)
         if let p = points, p < 1 { throw ValidationError("--points must be at least 1") }
         if let r = replicates, r < 1 { throw ValidationError("--replicates must be at least 1") }
     }

@@ -32,17 +32,17 @@ struct ExecutionOptions: ParsableArguments {
     var progress: String = "auto"
     @Flag(name: .shortAndLong, help: "No progress output (same as --progress quiet).")
     var quiet = false
+    @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
+        try checkJobs(jobs)
+        if let o = output, let problem = ExperimentConfig.pathProblem(o) { throw ValidationError("--output \(problem)") }
         if timeseries < 0 { throw ValidationError("--timeseries must be 0 or more") }
         if ProgressMode(rawValue: progress) == nil { throw ValidationError("--progress must be auto, bar, lines or quiet") }
     }
 
     func runOptions(config: ExperimentConfig, votes: Bool) -> RunOptions {
-        let env = ProcessInfo.processInfo.environment
-        let cores = env["SLURM_CPUS_PER_TASK"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
-        var o = RunOptions(output: output ?? config.output, jobs: jobs ?? cores)
+        var o = RunOptions(output: output ?? config.output, jobs: jobs ?? defaultJobs())
         o.force = force
         o.timeseriesReplicates = timeseries
         o.recordVotes = votes
@@ -52,10 +52,11 @@ struct ExecutionOptions: ParsableArguments {
 }
 
 /// Run an experiment and report; shared by `run` and `sweep`.
-func execute(configPath: String, options: RunOptions, printTable: Bool) throws {
-    let experiment = try Experiment(configPath: configPath)
+func execute(configPath: String, options: RunOptions, limits: DesignLimits, printTable: Bool) throws {
+    let experiment = try Experiment(configPath: configPath, limits: limits)
     Interrupt.install()
     let report = try experiment.run(options)
+    if report.alreadyComplete { return try reportAlreadyComplete(report) }
     if report.interrupted {
         FileHandle.standardError.write(Data("interrupted: \(report.runs) of \(options.shard == nil ? experiment.runCount : report.runs) runs are committed in \(options.output); run the same command again to resume.\n".utf8))
         throw ExitCode(ExitStatus.interrupted)
@@ -92,7 +93,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let c = try ExperimentConfig.load(path: config)
-        try execute(configPath: config, options: execution.runOptions(config: c, votes: !noVotes), printTable: true)
+        try execute(configPath: config, options: execution.runOptions(config: c, votes: !noVotes), limits: execution.limits.limits, printTable: true)
     }
 }
 
@@ -124,7 +125,7 @@ struct Sweep: ParsableCommand {
         let c = try ExperimentConfig.load(path: config)
         var o = execution.runOptions(config: c, votes: votes)
         o.shard = try parsedShard()
-        try execute(configPath: config, options: o, printTable: o.shard == nil)
+        try execute(configPath: config, options: o, limits: execution.limits.limits, printTable: o.shard == nil)
     }
 }
 
@@ -163,8 +164,10 @@ struct Reproduce: ParsableCommand {
     @Option(help: "Keep the rerun's outputs in this folder.")
     var keep: String?
 
+    func validate() throws { try checkJobs(jobs) }
+
     func run() throws {
-        let checks = try Reproduction.reproduce(manifestPath: manifest, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, keep: keep)
+        let checks = try Reproduction.reproduce(manifestPath: manifest, jobs: jobs ?? defaultJobs(), keep: keep)
         for c in checks { print("\(c.identical ? "same" : "DIFFERENT")  \(c.file): \(c.detail)") }
         if checks.allSatisfy(\.identical) { print("reproduced: all \(checks.count) files are byte-identical") } else { throw ExitCode(ExitStatus.differ) }
     }
@@ -203,11 +206,10 @@ struct SlurmScriptCommand: ParsableCommand {
     var cpus = 2
 
     func run() throws {
-        guard shards >= 1 else { throw ValidationError("--shards must be at least 1") }
         let c = try ExperimentConfig.load(path: config) // validate before printing anything
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let abs = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.path }
-        print(SlurmScript.render(executable: exe, config: abs(config), shards: shards, output: abs(output), partition: partition,
+        print(try SlurmScript.render(executable: exe, config: abs(config), shards: shards, output: abs(output), partition: partition,
                                  time: time, memory: memory, cpus: cpus, name: "bystander-\(c.name)"), terminator: "")
     }
 }
@@ -225,6 +227,7 @@ struct CouncilPower: ParsableCommand {
         let c = try config.map(ExperimentConfig.load) ?? ExperimentConfig.parse("")
         let p = c.model.council
         let seats = p.permanent.count + p.electedSeats.reduce(0, +)
+        try checkCouncilPower(seats: seats, quota: p.quota)
         let rule = VotingRule(seats: seats, permanentSeats: Array(0..<p.permanent.count), quota: p.quota, vetoThreshold: p.vetoThreshold)
         let ss = VotingPower.shapleyShubik(rule), bz = VotingPower.banzhaf(rule)
         let names = p.permanent + (0..<(seats - p.permanent.count)).map { "elected-\($0 + 1)" }
@@ -275,10 +278,12 @@ do {
     FileHandle.standardError.write(Data("bystander: error: \(error)\n".utf8)); exit(ExitStatus.usage)
 } catch let error as ModelInputError {
     FileHandle.standardError.write(Data("bystander: config error: \(error)\n".utf8)); exit(ExitStatus.usage)
+} catch let code as ExitCode {
+    exit(code.rawValue)
 } catch {
+    // Anything else is an input problem (status 2), never "differences found" (1).
     let code = Bystander.exitCode(for: error)
     if code == .success { Bystander.exit(withError: error) }
-    if code.rawValue == ExitStatus.differ || code.rawValue == ExitStatus.runsFailed || code.rawValue == ExitStatus.interrupted { exit(code.rawValue) }
     FileHandle.standardError.write(Data((Bystander.fullMessage(for: error) + "\n").utf8))
     exit(ExitStatus.usage)
 }

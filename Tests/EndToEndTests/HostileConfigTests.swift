@@ -46,7 +46,7 @@ final class HostileConfigTests: XCTestCase {
         let cases: [([String], String)] = [
             (["sweep", config, "--shard", "4/3", "-o", "\(dir.path)/o"], "the index must be between 0 and 2"),
             (["sweep", config, "--shard", "x", "-o", "\(dir.path)/o"], "--shard must be I/N"),
-            (["sweep", config, "--jobs", "0", "-o", "\(dir.path)/o"], "--jobs must be at least 1"),
+            (["sweep", config, "--jobs", "0", "-o", "\(dir.path)/o"], "--jobs must be between 1 and 4096"),
             (["sweep", config, "-o", file.path], "exists and is not a folder"),
             (["run", "\(dir.path)/missing.yaml"], "does not exist"),
             (["compare", "\(dir.path)/nothing"], "cannot read"),

@@ -23,10 +23,15 @@ final class RunCommandTests: XCTestCase {
         }
         XCTAssertEqual((manifest["config_hash"] as? String)?.count, 64)
 
-        // A second run into the same folder is refused without --force, and leaves it intact.
+        // The same command again verifies the folder and leaves it intact (exit 0); another
+        // experiment into it is refused without --force.
         let again = try CLI.run(["run", config.path, "--output", out, "--quiet"])
-        XCTAssertEqual(again.status, 2)
-        XCTAssertTrue(again.stderr.contains("already holds complete results"), again.stderr)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("already complete"), again.stdout)
+        try CLI.write("name: small\nseed: 8\nreplicates: 20\nhorizon_weeks: 60\n", to: config)
+        let other = try CLI.run(["run", config.path, "--output", out, "--quiet"])
+        XCTAssertEqual(other.status, 2)
+        XCTAssertTrue(other.stderr.contains("already holds complete results"), other.stderr)
         XCTAssertEqual(try String(contentsOfFile: "\(out)/runs.csv", encoding: .utf8).split(separator: "\n").count, 61)
     }
 

@@ -13,6 +13,13 @@ public func fuzzConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do { config = try ExperimentConfig.parse(text, name: "fuzz", baseDirectory: "/nonexistent") } catch is ConfigError { return 0 } catch {
         fatalError("not a ConfigError: \(error)")
     }
+    // A sweep's design is built (within small limits) and its points checked: its ranges,
+    // sizes and parameters must be refused with a ConfigError, never trap.
+    if config.sweep != nil {
+        do { _ = try Experiment(config: config, configText: text, limits: DesignLimits(maxPoints: 200, maxRuns: 20_000)) } catch is ConfigError { return 0 } catch is ModelInputError { return 0 } catch {
+            fatalError("not a ConfigError: \(error)")
+        }
+    }
     var p = config.model
     p.horizonWeeks = min(p.horizonWeeks, 20)
     p.world.stateCount = min(p.world.stateCount, 300)
