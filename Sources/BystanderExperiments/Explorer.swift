@@ -43,6 +43,16 @@ public enum Explorer {
     /// A results file as a header and rows of text fields (as written: the numbers are the
     /// ones `bystander compare` and the notebooks read).
     public static func readCSV(_ path: String) throws -> (header: [String], rows: [[String]]) {
+        // A file without a quote has no quoted field: split it directly, many times faster than
+        // the general reader on the ~100,000 rows of a votes.csv (the explorer reads it per request).
+        if let data = FileManager.default.contents(atPath: path), !data.contains(UInt8(ascii: "\"")), !data.contains(UInt8(ascii: "\r")) {
+            var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map {
+                $0.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            }
+            guard !lines.isEmpty else { return ([], []) }
+            let header = lines.removeFirst()
+            return (header, lines)
+        }
         let reader = try CSVText.reader(path)
         guard let header = reader.headerRow else { return ([], []) }
         var rows: [[String]] = []

@@ -5,9 +5,8 @@ import Foundation
 /// The JSON the page draws: a results folder read back (summary.csv and comparison.csv as
 /// written, so the numbers equal `bystander run`'s), and a single run as a timeline.
 enum ExplorerResults {
-    /// Per-run values sent for the charts, by replicate (null where the run has none).
-    static let runColumns = ["deaths_total", "response_weeks", "onset_week", "drafts_tabled", "drafts_adopted", "drafts_vetoed",
-                             "max_level_adopted", "troops_deployed_peak"]
+    /// Per-run values the charts draw, by replicate (null where the run has none).
+    static let runColumns = ["deaths_total", "response_weeks"]
     static let summaryNumbers = ["mean", "sd", "p05", "p25", "p50", "p75", "p95"]
     static let comparisonNumbers = ["mean_difference", "ci95_low", "ci95_high", "p_value"]
 
@@ -47,16 +46,7 @@ enum ExplorerResults {
                 if kv.count == 2, let n = Int(kv[1]) { vetoes[regime, default: [:]][String(kv[0]), default: 0] += n }
             }
         }
-        // votes.csv: each member's yes / no / abstain over all drafts of all runs.
-        var votes: [String: [String: [String: Int]]] = [:]
-        var permanent: Set<String> = []
-        let v = try Explorer.readCSV("\(folder)/votes.csv")
-        let vi = Dictionary(uniqueKeysWithValues: v.header.enumerated().map { ($1, $0) })
-        for row in v.rows {
-            let member = row[vi["member"]!]
-            if row[vi["permanent"]!] == "1" { permanent.insert(member) }
-            votes[row[vi["regime"]!], default: [:]][member, default: ["yes": 0, "no": 0, "abstain": 0]][row[vi["vote"]!], default: 0] += 1
-        }
+        let (votes, permanent) = try countVotes("\(folder)/votes.csv")
         var council: [String: Any] = [:]
         for regime in c.regimes {
             council[regime] = ["vetoes_by": vetoes[regime] ?? [:], "votes_by_member": votes[regime] ?? [:]] as [String: Any]
@@ -71,6 +61,43 @@ enum ExplorerResults {
             "responsibility": ["available": false,
                                "note": "Who carries the responsibility (per-state shares) is not computed by this version of the model; this panel fills in when it is."] as [String: Any],
         ]
+    }
+
+    /// votes.csv counted by regime, member and vote, in one pass over its bytes: it has some
+    /// 25 rows per run (76,000 for the default experiment at 1,000 replicates), and splitting
+    /// them all into fields would take most of a request's time. Its fields are never quoted
+    /// (numbers and codes, written by CSVText.lines).
+    static func countVotes(_ path: String) throws -> (votes: [String: [String: [String: Int]]], permanent: Set<String>) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw OutputError("cannot read \(path)") }
+        var counts: [String: Int] = [:]   // "regime,member,permanent,vote" -> votes
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard let header = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return }
+            // Fields 1 (regime) and 6-8 (member, permanent, vote) of each line.
+            var field = 0, start = header + 1, regime = start..<start, keyStart = start, keyEnd = start
+            for i in (header + 1)..<bytes.count {
+                let b = bytes[i]
+                guard b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") else { continue }
+                if field == 1 { regime = start..<i }
+                if field == 6 { keyStart = start }
+                if field == 8 { keyEnd = i }
+                field += 1; start = i + 1
+                if b == UInt8(ascii: "\n") {
+                    let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[regime]), as: UTF8.self) + ","
+                        + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[keyStart..<keyEnd]), as: UTF8.self)
+                    counts[key, default: 0] += 1
+                    field = 0
+                }
+            }
+        }
+        var votes: [String: [String: [String: Int]]] = [:]
+        var permanent: Set<String> = []
+        for (key, n) in counts {
+            let f = key.split(separator: ",").map(String.init)
+            guard f.count == 4 else { continue }
+            if f[2] == "1" { permanent.insert(f[1]) }
+            votes[f[0], default: [:]][f[1], default: ["yes": 0, "no": 0, "abstain": 0]][f[3], default: 0] += n
+        }
+        return (votes, permanent)
     }
 
     /// A run's weeks as columns (the values `--timeseries` writes) and its drafts with their votes.

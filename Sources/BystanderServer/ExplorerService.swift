@@ -1,6 +1,7 @@
 import BystanderCore
 import BystanderExperiments
 import Foundation
+import Synchronization
 
 /// A request the explorer refuses: the HTTP status and the one-line message the CLI would
 /// print for the same input ("config error: ..." for configs), never a stack trace.
@@ -34,6 +35,8 @@ public struct ExplorerLimits: Sendable {
     public var maxStates = 2_000
     /// Wall-clock seconds one run request may take; the engine stops between chunks after it.
     public var maxSeconds = 30.0
+    /// Computations waiting or running at once; more are refused (503) rather than queued.
+    public var maxPending = 4
     public init() {}
 }
 
@@ -59,6 +62,7 @@ public final class ExplorerService: Sendable {
     let jobs: Int
     /// One computation at a time (each already uses every core).
     private let queue = DispatchQueue(label: "bystander.explorer")
+    private let pending = Mutex(0)
 
     public init(defaultConfig: String?, experimentsDirectory: String, saveDirectory: String, limits: ExplorerLimits = .init(),
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -191,6 +195,7 @@ public final class ExplorerService: Sendable {
             var out = try ExplorerResults.read(folder: folder, experiment: experiment)
             out["config_yaml"] = c.text
             out["elapsed_seconds"] = elapsed
+            out["read_seconds"] = Date().timeIntervalSince(start) - elapsed
             out["runs"] = report.runs
             out["failed_runs"] = report.failed
             return out
@@ -243,8 +248,11 @@ public final class ExplorerService: Sendable {
     }
 
     private func onQueue<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
-            queue.async {
+        let admitted = pending.withLock { n in n < limits.maxPending ? { n += 1; return true }() : false }
+        guard admitted else { throw ExplorerError(503, "error: the explorer is busy with \(limits.maxPending) computations; try again") }
+        return try await withCheckedThrowingContinuation { (k: CheckedContinuation<T, any Error>) in
+            queue.async { [self] in
+                defer { pending.withLock { $0 -= 1 } }
                 do { k.resume(returning: try body()) } catch { k.resume(throwing: ExplorerError.from(error)) }
             }
         }

@@ -161,6 +161,11 @@ class Suite:
         for regime in body["regimes"]:
             deaths = [number(r["deaths_total"]) for r in runs if r["regime"] == regime]
             assert body["per_run"][regime]["deaths_total"] == deaths, regime
+        counted = {}
+        for v in read_csv(os.path.join(folder, "votes.csv")):
+            m = counted.setdefault(v["regime"], {}).setdefault(v["member"], {"yes": 0, "no": 0, "abstain": 0})
+            m[v["vote"]] += 1
+        assert counted and all(body["council"][g]["votes_by_member"] == counted.get(g, {}) for g in body["regimes"])
         self.api_result = body
 
     def test_timeline_equals_cli_timeseries(self):

@@ -351,7 +351,7 @@ function renderDifferences(r) {
   const container = $("chart-diff");
   container.replaceChildren();
   if (!others.length) { container.append(el("p", { class: "note", text: "Only one regime: nothing to pair." })); return; }
-  const W = 560, rowH = 22 * others.length + 18, M = { l: 170, r: 20 };
+  const W = 560, rowH = 22 * others.length + 36, M = { l: 170, r: 20 };
   container.append(el("p", { class: "note", text: `Mean paired difference from ${r.reference} (dot) and its 95% bootstrap interval (bar); the dashed line is no difference.` }));
   for (const o of DIFF_OUTCOMES) {
     const ds = others.map((g) => ((r.comparison[g] || {})[o]) || {});
@@ -362,11 +362,11 @@ function renderDifferences(r) {
     const svg = svgEl("svg", { width: W, height: rowH, viewBox: `0 0 ${W} ${rowH}`, role: "img", "aria-label": label, "data-outcome": o });
     svg.append(svgEl("title", { text: label }));
     svg.append(svgEl("text", { x: 0, y: 14, "font-weight": "bold", text: o.replace(/_/g, " ") }));
-    svg.append(svgEl("line", { x1: sx(0), x2: sx(0), y1: 2, y2: rowH - 4, stroke: "#777", "stroke-dasharray": "4 3" }));
+    svg.append(svgEl("line", { x1: sx(0), x2: sx(0), y1: 18, y2: rowH - 4, stroke: "#777", "stroke-dasharray": "4 3" }));
     svg.append(svgEl("text", { x: M.l, y: rowH - 2, text: fmt(-ext), "font-size": 10 }));
     svg.append(svgEl("text", { x: W - M.r, y: rowH - 2, "text-anchor": "end", text: fmt(ext), "font-size": 10 }));
     others.forEach((g, k) => {
-      const d = ds[k], y = 12 + k * 22;
+      const d = ds[k], y = 30 + k * 22;
       svg.append(svgEl("text", { x: M.l - 6, y: y + 4, "text-anchor": "end", text: g }));
       if (d.mean_difference === null || d.mean_difference === undefined) return;
       const c = REGIME_COLOURS[g] || OKABE_ITO[k + 1];
@@ -396,7 +396,7 @@ function renderCouncil(r) {
   // Votes of the permanent members, stacked yes / abstain / no shares, one group per regime.
   const members = r.permanent_members;
   if (!members.length) return;
-  const W = 180, H = 24 + members.length * 18 + 24, M = { l: 42, r: 6 };
+  const W = 200, H = 24 + members.length * 18 + 24, M = { l: 42, r: 6 };
   const wrap = el("div", { class: "small-multiples" });
   r.regimes.forEach((g) => {
     const votes = r.council[g].votes_by_member;
@@ -418,7 +418,7 @@ function renderCouncil(r) {
     let lx = M.l;
     for (const kind of ["yes", "abstain", "no"]) {
       svg.append(svgEl("rect", { x: lx, y: ly - 9, width: 10, height: 10, fill: VOTE_COLOURS[kind] }), svgEl("text", { x: lx + 13, y: ly, text: kind }));
-      lx += 45;
+      lx += kind === "abstain" ? 62 : 40;
     }
     wrap.append(svg);
   });
