@@ -208,7 +208,7 @@ class Suite:
         assert not os.path.exists(os.path.join(self.work, "never"))
         bounded = [
             ("replicates: 20000\n", 400, "replicates"),
-            ("sweep:\n  method: grid\n  parameters:\n    duties.enforcement: [0, 1]\n", 400, "sweep"),
+            ("sweep:\n  method: grid\n  parameters:\n    duties.enforcement: {values: [0, 1]}\n", 400, "the explorer runs one point"),
             ("world:\n  count: 50000\n", 400, "world.count"),
         ]
         for text, code, word in bounded:

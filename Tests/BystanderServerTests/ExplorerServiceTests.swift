@@ -113,7 +113,7 @@ final class ExplorerServiceTests: XCTestCase {
         XCTAssertEqual(r.0, 400); XCTAssertTrue(r.1.contains("90 runs"), r.1)
         r = await status("replicates: 2\nworld:\n  count: 301\n")
         XCTAssertEqual(r.0, 400); XCTAssertTrue(r.1.hasPrefix("config error: world.count"), r.1)
-        r = await status("replicates: 2\nsweep:\n  method: grid\n  parameters:\n    duties.enforcement: [0, 1]\n")
+        r = await status("replicates: 2\nsweep:\n  method: grid\n  parameters:\n    duties.enforcement: {values: [0, 1]}\n")
         XCTAssertEqual(r.0, 400); XCTAssertTrue(r.1.hasPrefix("config error: sweep"), r.1)
         r = await status("# " + String(repeating: "x", count: 2001))
         XCTAssertEqual(r.0, 413)

@@ -497,7 +497,7 @@ function drawTimeline(t, target) {
   svg.append(svgEl("text", { x: W - M.r + 4, y: top(3) + 8, text: fmt(tmax) }));
   // Council drafts
   label(4, "Council drafts");
-  const quota = Number(state.values["council.quota"] || 9), vetoThreshold = Number(state.values["council.veto_threshold"] || 1);
+  const quota = Number(currentValue("council.quota") ?? 9), vetoThreshold = Number(currentValue("council.veto_threshold") ?? 1);
   const result = (d) => {
     const yes = d.votes.filter((v) => v.vote === "yes").length, permNo = d.votes.filter((v) => v.permanent && v.vote === "no").length;
     return d.adopted ? "adopted" : (yes >= quota && vetoThreshold > 0 && permNo >= vetoThreshold ? "vetoed" : "failed");
