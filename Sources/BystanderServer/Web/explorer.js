@@ -47,6 +47,7 @@ function fmt(x) {
   if (a >= 1) return x.toFixed(2);
   return x.toPrecision(3);
 }
+const compact = (x) => (x >= 1e6 ? `${x / 1e6}M` : x >= 1e3 ? `${x / 1e3}k` : String(x));
 const humanize = (path) => path.split(".").slice(-2).join(" ").replace(/_/g, " ");
 
 async function api(path, body, signal) {
@@ -327,10 +328,11 @@ function renderDistributions(r, outcome, container, opt) {
     }
     // x axis
     svg.append(svgEl("line", { x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b, stroke: "#777" }));
-    const xt = opt.log ? Array.from({ length: hi + 1 }, (_, k) => k) : niceTicks(lo, hi, 4);
-    for (const t of xt) {
-      svg.append(svgEl("line", { x1: sx(t), x2: sx(t), y1: H - M.b, y2: H - M.b + 3, stroke: "#777" }));
-      svg.append(svgEl("text", { x: sx(t), y: H - M.b + 13, "text-anchor": "middle", text: opt.log ? fmt(Math.pow(10, t) - (t === 0 ? 1 : 0)) : fmt(t) }));
+    // Ticks at values (0, 10, 100, ... on the log scale, drawn at log10(value + 1)).
+    const xt = opt.log ? Array.from({ length: hi + 1 }, (_, k) => (k === 0 ? 0 : Math.pow(10, k))).filter((v) => tx(v) <= hi) : niceTicks(lo, hi, 4);
+    for (const v of xt) {
+      svg.append(svgEl("line", { x1: sx(tx(v)), x2: sx(tx(v)), y1: H - M.b, y2: H - M.b + 3, stroke: "#777" }));
+      svg.append(svgEl("text", { x: sx(tx(v)), y: H - M.b + 13, "text-anchor": "middle", text: opt.log ? compact(v) : fmt(v) }));
     }
     svg.append(svgEl("text", { x: (M.l + W - M.r) / 2, y: H - 4, "text-anchor": "middle", text: opt.unit + (missing ? ` (${missing} runs without)` : "") }));
     container.append(svg);
