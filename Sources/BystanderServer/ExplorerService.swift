@@ -190,7 +190,7 @@ public final class ExplorerService: Sendable {
             let folder = "\(scratchRoot)/bystander-explorer-\(getpid())-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let start = Date()
-            let report = try runExperiment(experiment, into: folder, timed: true)
+            let report = try runExperiment(experiment, into: folder)
             let elapsed = Date().timeIntervalSince(start)
             var out = try ExplorerResults.read(folder: folder, experiment: experiment)
             out["config_yaml"] = c.text
@@ -202,16 +202,15 @@ public final class ExplorerService: Sendable {
         }
     }
 
-    /// The engine as the CLI calls it; `timed` bounds it by `limits.maxSeconds`.
-    func runExperiment(_ experiment: Experiment, into folder: String, timed: Bool) throws -> RunReport {
+    /// The engine as the CLI calls it, stopped after `limits.maxSeconds` (a stopped save is
+    /// resumed by saving again: the folder keeps its checkpoint).
+    func runExperiment(_ experiment: Experiment, into folder: String) throws -> RunReport {
         var o = RunOptions(output: folder, jobs: jobs)
         o.recordVotes = true
         o.progress = .quiet
-        if timed {
-            o.chunkPerJob = 128   // fewer commits; the files do not depend on it
-            let deadline = Date().addingTimeInterval(limits.maxSeconds)
-            o.shouldStop = { Date() > deadline }
-        }
+        o.chunkPerJob = 128   // fewer commits than the CLI's 32; the files do not depend on it
+        let deadline = Date().addingTimeInterval(limits.maxSeconds)
+        o.shouldStop = { Date() > deadline }
         let report = try experiment.run(o)
         if report.interrupted {
             throw ExplorerError(503, "error: the run took longer than the explorer's \(Int(limits.maxSeconds)) s limit; lower replicates or use `bystander run`")
@@ -239,7 +238,7 @@ public final class ExplorerService: Sendable {
             let manifest = "\(folder)/manifest.json"
             let recorded = FileManager.default.contents(atPath: manifest).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
             let reused = recorded?["experiment_hash"] as? String == experiment.experimentHash
-            if !reused { _ = try runExperiment(experiment, into: folder, timed: false) }
+            if !reused { _ = try runExperiment(experiment, into: folder) }
             let shown = absolute(folder)
             return ["folder": shown, "manifest": "\(shown)/manifest.json", "reused": reused,
                     "reproduce": "bystander reproduce \(shellQuoted("\(shown)/manifest.json"))",
