@@ -526,10 +526,11 @@ function drawTimeline(t, target) {
   svg.append(svgEl("text", { x: W - M.r + 4, y: axisY + 10, text: "week" }));
 
   const table = el("table", { id: "drafts-table" }, el("caption", { class: "note", text: "Every draft put to the vote in this run" }),
-    el("thead", {}, el("tr", {}, ["week", "rung", "penholder", "result", "yes", "no", "abstain", "permanent no"].map((h) => el("th", { scope: "col", text: h })))),
+    el("thead", {}, el("tr", {}, ["week", "rung", "penholder", "result", "yes", "no", "abstain", "permanent no", "every vote"].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, t.drafts.map((d) => el("tr", {}, el("td", { text: d.week }), el("td", { text: d.level }), el("td", { text: d.penholder }), el("td", { text: result(d) }),
       ["yes", "no", "abstain"].map((kind) => el("td", { text: d.votes.filter((v) => v.vote === kind).length })),
-      el("td", { text: d.votes.filter((v) => v.permanent && v.vote === "no").map((v) => v.member).join(", ") || "–" })))));
+      el("td", { text: d.votes.filter((v) => v.permanent && v.vote === "no").map((v) => v.member).join(", ") || "–" }),
+      el("td", { class: "votes", text: ["yes", "no", "abstain"].map((kind) => `${kind}: ${d.votes.filter((v) => v.vote === kind).map((v) => v.member).join(" ") || "–"}`).join("; ") })))));
   target.replaceChildren(svg, el("div", { class: "table-wrap" }, table));
   target.dataset.regime = t.regime;
   target.dataset.replicate = String(t.replicate);
