@@ -55,21 +55,24 @@ final class ExplorerServiceTests: XCTestCase {
         var o = RunOptions(output: scratch.appendingPathComponent("cli").path, jobs: 1)
         o.recordVotes = true; o.progress = .quiet
         _ = try experiment.run(o)
-        let summary = try Explorer.readCSV(scratch.appendingPathComponent("cli/summary.csv").path)
+        // Read with the general CSV reader (CSV.swift), not the explorer's own.
+        let summary = try ResultsReport.readCSV(scratch.appendingPathComponent("cli/summary.csv").path) { _ in true }
         let s = json["summary"] as! [String: [String: [String: Any]]]
-        XCTAssertEqual(summary.rows.count, s.values.reduce(0) { $0 + $1.count })
-        for row in summary.rows {
-            let cell = s[row[1]]![row[2]]!
-            XCTAssertEqual(cell["n"] as? Int, Int(row[3]))
-            for (k, name) in ["mean", "sd", "p05", "p25", "p50", "p75", "p95"].enumerated() {
-                XCTAssertEqual(cell[name] as? Double, Double(row[4 + k]), "\(row[1]) \(row[2]) \(name)")
+        XCTAssertEqual(summary.count, s.values.reduce(0) { $0 + $1.count })
+        for row in summary {
+            let cell = s[row["regime"]!]![row["outcome"]!]!
+            XCTAssertEqual(cell["n"] as? Int, Int(row["n"]!))
+            for name in ["mean", "sd", "p05", "p25", "p50", "p75", "p95"] {
+                XCTAssertEqual(cell[name] as? Double, Double(row[name]!), "\(row["regime"]!) \(row["outcome"]!) \(name)")
             }
         }
-        let comparison = try Explorer.readCSV(scratch.appendingPathComponent("cli/comparison.csv").path)
+        let comparison = try ResultsReport.readCSV(scratch.appendingPathComponent("cli/comparison.csv").path) { _ in true }
         let d = json["comparison"] as! [String: [String: [String: Any]]]
-        for row in comparison.rows {
-            XCTAssertEqual(d[row[1]]![row[3]]!["mean_difference"] as? Double, Double(row[5]), "\(row[1]) \(row[3])")
-            XCTAssertEqual(d[row[1]]![row[3]]!["ci95_low"] as? Double, Double(row[6]))
+        XCTAssertFalse(comparison.isEmpty)
+        for row in comparison {
+            for name in ["mean_difference", "ci95_low", "ci95_high", "p_value"] {
+                XCTAssertEqual(d[row["regime"]!]![row["outcome"]!]![name] as? Double, Double(row[name]!), "\(row["regime"]!) \(row["outcome"]!) \(name)")
+            }
         }
         XCTAssertEqual((json["responsibility"] as? [String: Any])?["available"] as? Bool, false)
     }
@@ -80,15 +83,16 @@ final class ExplorerServiceTests: XCTestCase {
         var o = RunOptions(output: scratch.appendingPathComponent("ts").path, jobs: 2)
         o.recordVotes = true; o.progress = .quiet; o.timeseriesReplicates = 3
         _ = try experiment.run(o)
-        let weeks = try Explorer.readCSV(scratch.appendingPathComponent("ts/timeseries.csv").path)
-        let runs = try Explorer.readCSV(scratch.appendingPathComponent("ts/runs.csv").path)
+        let weekColumns = ["regime", "replicate", "week"] + WeekRecord.columns
+        let weeks = try Explorer.readColumns(scratch.appendingPathComponent("ts/timeseries.csv").path, weekColumns)
+        let runs = try Explorer.readColumns(scratch.appendingPathComponent("ts/runs.csv").path, ["regime", "replicate"] + RunOutcome.columns.map(\.name))
         for regime in experiment.config.regimes {
             for replicate in 0..<3 {
                 let result = try experiment.singleRun(regime: regime, replicate: replicate)
-                let expected = weeks.rows.filter { $0[1] == regime && $0[2] == String(replicate) }.map { Array($0[3...]) }
+                let expected = weeks.filter { $0[0] == regime && $0[1] == String(replicate) }.map { Array($0[2...]) }
                 XCTAssertEqual(result.weeks.map { [String($0.week)] + $0.fields }, expected, "\(regime) \(replicate)")
-                let row = runs.rows.first { $0[1] == regime && $0[2] == String(replicate) }!
-                XCTAssertEqual(result.outcome.fields, Array(row[4..<(4 + RunOutcome.columns.count)]))
+                let row = runs.first { $0[0] == regime && $0[1] == String(replicate) }!
+                XCTAssertEqual(result.outcome.fields, Array(row[2...]))
             }
         }
         let t = try await service().timeline(c, regime: "individual_duty", replicate: 2)
@@ -135,6 +139,17 @@ final class ExplorerServiceTests: XCTestCase {
         XCTAssertTrue(checks.allSatisfy(\.identical), "\(checks.map { "\($0.file): \($0.detail)" })")
         let again = try await service().save(c)
         XCTAssertEqual(again["reused"] as? Bool, true)
+    }
+
+    func testReadColumnsAgreesWithTheCSVReader() throws {
+        let plain = scratch.appendingPathComponent("plain.csv"), quoted = scratch.appendingPathComponent("quoted.csv")
+        try "a,b,c\n1,,x\n2,3,y\n".write(to: plain, atomically: true, encoding: .utf8)
+        try "a,b,c\n1,\"p, q\",x\r\n2,3,y\n".write(to: quoted, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Explorer.readColumns(plain.path, ["c", "a", "b"]), [["x", "1", ""], ["y", "2", "3"]])
+        XCTAssertEqual(try Explorer.readColumns(quoted.path, ["b", "c"]), [["p, q", "x"], ["3", "y"]])
+        XCTAssertThrowsError(try Explorer.readColumns(plain.path, ["d"]))
+        try "a,b\n1,2".write(to: plain, atomically: true, encoding: .utf8)    // no newline at the end
+        XCTAssertEqual(try Explorer.readColumns(plain.path, ["b"]), [["2"]])
     }
 
     func testParametersCarryTheSchemaAndSliderSpans() {
