@@ -24,7 +24,8 @@ public enum Explorer {
         }
         let body = try Yams.serialize(node: root, sortKeys: false)
         let changes = values.map { "\($0.path)=\($0.value)" }.joined(separator: ", ")
-        return "# \(name) with changes from the explorer: \(changes)\n" + body
+        let oneLine = String(name.map { $0.isNewline ? " " : $0 })
+        return "# \(oneLine) with changes from the explorer: \(changes)\n" + body
     }
 
     private static func set(_ parts: ArraySlice<String>, to value: Node, in node: Node, path: String) throws -> Node {

@@ -47,7 +47,7 @@ struct Serve: ParsableCommand {
             done.signal()
         }
         done.wait()
-        if let e = failure.error { throw ValidationError("cannot serve on \(host):\(port): \(String(describing: e).replacingOccurrences(of: "\n", with: " "))") }
+        if let e = failure.error { throw OutputError("cannot serve on \(host):\(port): \(String(describing: e).replacingOccurrences(of: "\n", with: " "))") }
     }
 }
 
