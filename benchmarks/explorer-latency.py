@@ -81,7 +81,7 @@ def main():
     section = f"""{BEGIN}
 ## The explorer: latency of one update
 
-Written by `benchmarks/explorer-latency.py` (commit {commit}, {time.strftime('%Y-%m-%d', time.gmtime())}, {os.cpu_count()} cores,
+Written by `python3 benchmarks/explorer-latency.py .build/release/bystander --write docs/PERFORMANCE.md` (commit {commit}, {time.strftime('%Y-%m-%d', time.gmtime())}, {os.cpu_count()} cores,
 1-minute load {load_before:.1f} before and {load_after:.1f} after). What the page waits for after a slider comes to
 rest: `POST /api/run` of the default experiment with {args.replicates:,} replicates per regime
 ({3 * args.replicates:,} runs, votes recorded, as the page asks), `duties.enforcement` changed on every
