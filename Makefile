@@ -36,3 +36,8 @@ figures: release
 
 clean:
 	rm -rf .build
+
+# The explorer in the browser: `bystander serve` on http://127.0.0.1:8080/ (loopback only).
+.PHONY: serve
+serve: release
+	$(RELEASE_BIN) serve $(CONFIG)

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,16 +34,26 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // The explorer in the browser (`bystander serve`): a page and a JSON API over the engine.
+        .target(
+            name: "BystanderServer",
+            dependencies: [
+                "BystanderExperiments", "BystanderCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Web")]
+        ),
         .executableTarget(
             name: "bystander",
             dependencies: [
-                "BystanderExperiments", "BystanderCore",
+                "BystanderExperiments", "BystanderCore", "BystanderServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BystanderCoreTests", dependencies: ["BystanderCore", "CGSL"]),
         .testTarget(name: "BystanderExperimentsTests", dependencies: ["BystanderExperiments", "BystanderCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BystanderExperiments"]),
+        .testTarget(name: "BystanderServerTests", dependencies: ["BystanderServer", "BystanderExperiments", "BystanderCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

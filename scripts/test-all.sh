@@ -36,6 +36,7 @@ run_suite tsan bash scripts/tsan-sweep.sh
 run_suite fuzz bash scripts/fuzz.sh 20
 [ -f scripts/notebooks.sh ] && run_suite notebooks bash scripts/notebooks.sh test "$BIN"
 [ -f scripts/docking-test.sh ] && run_suite docking bash scripts/docking-test.sh "$BIN"
+run_suite browser bash scripts/browser-test.sh "$BIN"
 
 rm -f "$log"
 echo "tests: $passed passed, $failed failed"

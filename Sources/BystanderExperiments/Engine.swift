@@ -40,6 +40,9 @@ public struct RunOptions: Sendable {
     public var recordVotes = false
     /// Runs between checkpoints per thread.
     public var chunkPerJob = 32
+    /// Asked between runs: true stops the run as an interrupt does (`bystander serve` bounds
+    /// each request's time with it).
+    public var shouldStop: (@Sendable () -> Bool)? = nil
     /// Fault injection for tests of failure handling: runs "point/replicate" that must fail.
     /// Set from the environment variable BYSTANDER_INJECT_FAILURES (e.g. "0/3,1/0").
     public var injectedFailures: Set<String> = Set((ProcessInfo.processInfo.environment["BYSTANDER_INJECT_FAILURES"] ?? "")
@@ -145,6 +148,11 @@ public final class Experiment: @unchecked Sendable {
         CSVText.row(["point"] + parameterColumns + ["regime", "replicate", "seed"] + RunOutcome.columns.map(\.name) + ["error"])
     }
 
+    /// The seed of one run (every regime gets the same one: common random numbers).
+    func runSeed(point: Int, replicate: Int) -> UInt64 {
+        SeedDerivation.runSeed(root: config.seed, point: (config.sweep?.commonRandomNumbers ?? false) ? 0 : point, replicate: replicate)
+    }
+
     /// Build the scenario (world and derived quantities) of one design point.
     func scenario(point: Int) throws -> Scenario {
         let params = points[point].values.isEmpty ? config.model : try config.with(overrides: points[point].overrides).model
@@ -231,7 +239,7 @@ extension Experiment {
         var interrupted = false
 
         while done < totalTasks {
-            if Interrupt.isRequested { interrupted = true; break }
+            if Interrupt.isRequested || options.shouldStop?() == true { interrupted = true; break }
             let upper = min(totalTasks, done + chunk)
             let tasks = (done..<upper).map { local -> (point: Int, replicate: Int, regime: Int) in
                 let group = groupRange.lowerBound + local / perGroup
@@ -245,18 +253,17 @@ extension Experiment {
                 scenarios[p] = (s, regimes.map { $0.duties(in: s) })
             }
             let shared = scenarios
-            let root = config.seed
-            let pairedPoints = config.sweep?.commonRandomNumbers ?? false
             let regimeNames = config.regimes
             let parameterValues = Dictionary(uniqueKeysWithValues: needed.map { p in (p, points[p].values.map(\.value)) })
             let tsReplicates = options.timeseriesReplicates
             let recordVotes = options.recordVotes
             let injected = options.injectedFailures
+            let shouldStop = options.shouldStop
             let chunkRows = concurrentMap(tasks.count, jobs: jobs) { k -> RunRows? in
-                // Interrupted: the runs not yet started are left for the resume.
-                if Interrupt.isRequested { return nil }
+                // Interrupted (or out of time): the runs not yet started are left for the resume.
+                if Interrupt.isRequested || shouldStop?() == true { return nil }
                 let t = tasks[k]
-                let seed = SeedDerivation.runSeed(root: root, point: pairedPoints ? 0 : t.point, replicate: t.replicate)
+                let seed = self.runSeed(point: t.point, replicate: t.replicate)
                 let recording = RecordingOptions(weeks: t.replicate < tsReplicates, votes: recordVotes)
                 let prefix = [String(t.point)] + parameterValues[t.point]! + [regimeNames[t.regime], String(t.replicate), String(seed)]
                 let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"

@@ -15,7 +15,7 @@ struct Bystander: ParsableCommand {
         abstract: "Simulate how the international system protects populations from mass atrocities, and compare responsibility-allocation regimes.",
         discussion: "Exit status: 0 success; 1 reproduce found differences; 2 usage, config or input error; 3 some runs failed; 130 interrupted (rerun the same command to resume).",
         version: Provenance.packageVersion,
-        subcommands: [Run.self, Sweep.self, Compare.self, Reproduce.self, Merge.self, SlurmScriptCommand.self, CouncilPower.self, Params.self, Validate.self]
+        subcommands: [Run.self, Sweep.self, Compare.self, Reproduce.self, Merge.self, SlurmScriptCommand.self, CouncilPower.self, Params.self, Validate.self, Serve.self]
     )
 }
 
