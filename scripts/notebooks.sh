@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The analysis notebooks (notebooks/*.ipynb): their Python environment, a headless test of
-# all of them on tiny inputs, and the full run that writes the figures and tables.
+# The analysis notebooks (notebooks/NN-name.py, jupytext percent-format scripts that JupyterLab
+# opens as notebooks): their Python environment, a headless test of all of them on tiny
+# inputs, and the full run that writes the figures and tables.
 #
 #   bash scripts/notebooks.sh venv                  create notebooks/.venv (idempotent, fast when up to date)
 #   bash scripts/notebooks.sh test BYSTANDER_BIN    small mode: tiny experiments in a temporary folder,
@@ -9,7 +10,6 @@
 #   bash scripts/notebooks.sh figures BYSTANDER_BIN full mode: experiments into Results/<experiment>/,
 #                                                   figures into Results/figures/, tables into Results/*.csv,
 #                                                   executed notebooks into Results/notebooks/
-#   bash scripts/notebooks.sh generate              rewrite notebooks/*.ipynb from notebooks/tools/make_notebooks.py
 #
 # Environment: PYTHON (default python3) creates the venv; KEEP_WORK=1 keeps the test's
 # temporary folder; BYSTANDER_JOBS sets the CLI's --jobs.
@@ -50,7 +50,7 @@ binary() {
     [[ -z "$problem" && ! -x "$bin" ]] && problem="$bin is not an executable (build it first)"
     if [[ -n "$problem" ]]; then
         echo "notebooks: $problem" >&2
-        echo "notebooks: 0 passed, $(ls "$NB"/[0-9][0-9]-*.ipynb | wc -l) failed"   # the tally the test runner reads
+        echo "notebooks: 0 passed, $(ls "$NB"/[0-9][0-9]-*.py | wc -l) failed"   # the tally the test runner reads
         exit 2
     fi
     BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
@@ -65,7 +65,7 @@ case "$cmd" in
         binary "${2:-}"
         if ! venv; then
             echo "notebooks: could not install notebooks/requirements.txt into $VENV" >&2
-            echo "notebooks: 0 passed, $(ls "$NB"/[0-9][0-9]-*.ipynb | wc -l) failed"
+            echo "notebooks: 0 passed, $(ls "$NB"/[0-9][0-9]-*.py | wc -l) failed"
             exit 1
         fi
         work="$(mktemp -d "${TMPDIR:-/tmp}/bystander-notebooks.XXXXXX")"
@@ -80,10 +80,6 @@ case "$cmd" in
         cd "$ROOT"
         BYSTANDER_SMALL=0 BYSTANDER_BIN="$BIN" BYSTANDER_WORK="$ROOT/Results" MPLBACKEND=Agg \
             "$PY" "$NB/tools/run_notebooks.py" figures
-        ;;
-    generate)
-        venv
-        "$PY" "$NB/tools/make_notebooks.py"
         ;;
     *)
         usage
