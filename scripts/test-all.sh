@@ -35,6 +35,7 @@ run_suite slurm bash scripts/slurm-e2e.sh "$BIN"
 run_suite tsan bash scripts/tsan-sweep.sh
 run_suite fuzz bash scripts/fuzz.sh 20
 [ -f scripts/notebooks.sh ] && run_suite notebooks bash scripts/notebooks.sh test "$BIN"
+[ -f scripts/notebooks.sh ] && run_suite python bash scripts/notebooks.sh pytest "$BIN"
 [ -f scripts/docking-test.sh ] && run_suite docking bash scripts/docking-test.sh "$BIN"
 
 rm -f "$log"

@@ -18,7 +18,7 @@ final class SweepTests: XCTestCase {
         for i in 0..<3 { XCTAssertEqual(try sweep(sweepConfig, "\(dir)/shard\(i)", ["--shard", "\(i)/3", "--jobs", "2"]).status, 0) }
         let merge = try CLI.run(["merge", "\(dir)/merged", "\(dir)/shard2", "\(dir)/shard0", "\(dir)/shard1"])
         XCTAssertEqual(merge.status, 0, merge.stderr)
-        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv"] {
             let reference = try read("\(dir)/one", file)
             XCTAssertEqual(try read("\(dir)/two", file), reference, "\(file): --jobs 1 vs 2")
             XCTAssertEqual(try read("\(dir)/merged", file), reference, "\(file): 3 shards merged vs whole")
