@@ -36,16 +36,14 @@
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-import bystander_nb as bn
+import bystander
+from bystander import notebook as bn
 
 bn.setup_style()
 print("results root:", bn.WORK, "(small mode)" if bn.SMALL else "")
 
-DATA = bn.require(bn.WORK / "default", "bystander run Experiments/default.yaml", files=("runs.csv", "comparison.csv", "summary.csv"))
-runs = bn.read_runs(DATA)
-comparison = pd.read_csv(DATA / "comparison.csv")
-summary = pd.read_csv(DATA / "summary.csv")
-manifest = bn.manifest(DATA)
+results = bn.require(bn.WORK / "default", "bystander run Experiments/default.yaml", files=("runs.csv", "comparison.csv", "summary.csv"))
+runs, comparison, summary, manifest = results.runs, results.comparison, results.summary, results.manifest
 print(f"{manifest['name']}: {manifest['runs']} runs, {manifest['replicates']} replicates per regime, "
       f"root seed {manifest['root_seed']}, commit {manifest['git_commit'][:10]}")
 runs.groupby("regime", sort=False).agg(runs=("replicate", "size"), with_onset=("onset_week", "count"),

@@ -39,17 +39,17 @@
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-import bystander_nb as bn
+import bystander
+from bystander import notebook as bn
 
 bn.setup_style()
 print("results root:", bn.WORK, "(small mode)" if bn.SMALL else "")
 
 EV = bn.require(bn.WORK / "enforcement-veto", "bystander sweep Experiments/sweeps/enforcement-veto.yaml")
 SIG = bn.require(bn.WORK / "buck-passing-signature", "bystander sweep Experiments/sweeps/buck-passing-signature.yaml")
-ev = bn.read_runs(EV)
-sig = bn.read_runs(SIG)
-print("enforcement-veto:", bn.design_columns(ev), ev.point.nunique(), "points,", len(ev), "runs")
-print("buck-passing-signature:", bn.design_columns(sig), sig.point.nunique(), "points,", len(sig), "runs")
+ev, sig = EV.runs, SIG.runs
+print("enforcement-veto:", EV.design, ev.point.nunique(), "points,", len(ev), "runs")
+print("buck-passing-signature:", SIG.design, sig.point.nunique(), "points,", len(sig), "runs")
 
 # %% [markdown]
 # ## A. Enforcement strength × veto-restraint pledges

@@ -40,7 +40,8 @@
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-import bystander_nb as bn
+import bystander
+from bystander import notebook as bn
 
 bn.setup_style()
 print("results root:", bn.WORK, "(small mode)" if bn.SMALL else "")
@@ -50,9 +51,10 @@ CASES = sorted(p.parent for p in (bn.WORK / "cases").glob("*/manifest.json"))
 assert CASES, f"no case results in {bn.WORK / 'cases'}: run `bystander run Experiments/cases/<case>.yaml` first"
 cases = {}
 for folder in CASES:
-    m = bn.manifest(folder)
+    result = bystander.read_results(folder)
+    m = result.manifest
     config = yaml.safe_load(m["config_text"]) or {}
-    cases[folder.name] = {"runs": bn.read_runs(folder), "observed": config.get("observed") or {},
+    cases[folder.name] = {"runs": result.runs, "observed": config.get("observed") or {},
                           "horizon": config.get("horizon_weeks"), "replicates": m["replicates"]}
 for name, c in cases.items():
     print(f"{name}: {c['replicates']} replicates per regime, horizon {c['horizon']} weeks, observed: {c['observed']}")

@@ -41,7 +41,8 @@
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-import bystander_nb as bn
+import bystander
+from bystander import notebook as bn
 
 bn.setup_style()
 print("results root:", bn.WORK, "(small mode)" if bn.SMALL else "")
@@ -79,7 +80,7 @@ import time
 t0 = time.time()
 print(bn.run_cli("sweep", OUT / "sensitivity.yaml", "-o", OUT, "--force", "-q").splitlines()[0])
 print(f"{time.time() - t0:.1f} s")
-runs = bn.read_runs(OUT)
+runs = bystander.read_results(OUT).runs
 assert runs.point.nunique() == len(X), "every design point must have runs"
 # The design as the CLI read it: same order, same values as X.
 design = runs.groupby("point")[PROBLEM["names"]].first().sort_index().to_numpy()

@@ -39,7 +39,8 @@
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-import bystander_nb as bn
+import bystander
+from bystander import notebook as bn
 
 bn.setup_style()
 print("results root:", bn.WORK, "(small mode)" if bn.SMALL else "")
@@ -47,25 +48,26 @@ import json
 
 DEF = bn.require(bn.WORK / "default", "bystander run Experiments/default.yaml", files=("runs.csv", "votes.csv"))
 REF = bn.require(bn.WORK / "council-reforms", "bystander sweep Experiments/sweeps/council-reforms.yaml")
-runs = bn.read_runs(DEF)
-votes = pd.read_csv(DEF / "votes.csv")
-reforms = bn.read_runs(REF)
-council = bn.manifest(DEF)["resolved_config"]["council"]
+runs, votes, members = DEF.runs, DEF.votes, DEF.members
+reforms = REF.runs
+council = DEF.manifest["resolved_config"]["council"]
 print(f"default: {len(runs)} runs, {len(votes)} votes on {votes.groupby(['regime', 'replicate', 'draft']).ngroups} drafts; "
       f"quota {council['quota']}, veto threshold {council['veto_threshold']}, pledges {council['veto_restraint_pledges']}")
 
 # %% [markdown]
 # ## Vetoes by permanent member
 #
-# `vetoes_by` in `runs.csv` counts, per run, each permanent member's negative votes on drafts
-# that had the quota of affirmative votes but were blocked. We check it against `votes.csv`
-# by rebuilding the vetoed drafts from the individual votes.
+# `members.csv` (the long form of `vetoes_by` in `runs.csv`) counts, per run, each permanent
+# member's negative votes on drafts that had the quota of affirmative votes but were blocked.
+# We check it against `votes.csv` by rebuilding the vetoed drafts from the individual votes.
 
 # %%
 rows = []
 for r in bn.REGIMES:
     sub = runs[runs.regime == r]
-    counts = pd.DataFrame([bn.parse_vetoes(v) for v in sub.vetoes_by], index=sub.index).reindex(columns=bn.PERMANENT).fillna(0)
+    # One row per run (runs without vetoes included), one column per permanent member.
+    counts = (members[members.regime == r].pivot_table(index="replicate", columns="member", values="vetoes", aggfunc="sum")
+              .reindex(index=sub.replicate, columns=bn.PERMANENT).fillna(0))
     for m in bn.PERMANENT:
         mean, lo, hi, n = bn.mean_ci(counts[m])
         rows.append({"regime": r, "member": m, "runs": n, "vetoes": int(counts[m].sum()), "vetoes_per_100_runs": 100 * mean,
