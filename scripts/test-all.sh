@@ -2,6 +2,8 @@
 # Every test of the project, as `make test` and CI run them: the Swift test suite (XCTest),
 # then the end-to-end suites that live outside it. Ends with one line "tests: N passed,
 # N failed" summing all of them, and exits non-zero if anything failed.
+# QUICK=1 (make test-quick) skips the stages that build the project again with other flags
+# (thread sanitizer, fuzzer, static dist binary) or start a cluster (Slurm).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/debug/bystander
@@ -31,9 +33,14 @@ run_suite() {
     else failed=$((failed + 1)); fi
     [ "$status" -eq 0 ] || { echo "test-all: $name exited with $status"; grep -qE "[0-9]+ passed, [1-9][0-9]* failed|^FAIL" "$log" || failed=$((failed + 1)); }
 }
-run_suite slurm bash scripts/slurm-e2e.sh "$BIN"
-run_suite tsan bash scripts/tsan-sweep.sh
-run_suite fuzz bash scripts/fuzz.sh 20
+if [ "${QUICK:-0}" = 1 ]; then
+    echo "test-all: QUICK=1: skipping the slurm, tsan, fuzz and dist stages (make test runs them)"
+else
+    run_suite slurm bash scripts/slurm-e2e.sh "$BIN"
+    run_suite tsan bash scripts/tsan-sweep.sh
+    run_suite fuzz bash scripts/fuzz.sh 20
+    run_suite dist bash -c 'bash scripts/dist.sh >/dev/null && bash scripts/dist-test.sh'
+fi
 [ -f scripts/notebooks.sh ] && run_suite notebooks bash scripts/notebooks.sh test "$BIN"
 [ -f scripts/notebooks.sh ] && run_suite python bash scripts/notebooks.sh pytest "$BIN"
 [ -f scripts/docking-test.sh ] && run_suite docking bash scripts/docking-test.sh "$BIN"

@@ -14,6 +14,10 @@ public enum SlurmScript {
         # Edit the settings below; they become the #SBATCH lines of the two job scripts.
         # With SBATCH_WAIT=1 in the environment, this script waits until the merge job has
         # finished and exits with its status (non-zero if a shard or the merge failed).
+        # The nodes need no Swift toolchain if BYSTANDER is a binary from `make dist` (the Swift
+        # runtime and GSL linked in); a binary from `swift build` needs the toolchain's shared
+        # libraries on every node. Each job checks first that the binary starts on its node,
+        # and fails with the missing libraries named if it does not.
         set -euo pipefail
 
         BYSTANDER=\(shellQuote(executable))
@@ -27,7 +31,20 @@ public enum SlurmScript {
         MEMORY=\(shellQuote(memory))        # memory per shard
         CPUS=\(cpus)                        # threads per shard (bystander sweep --jobs)
 
+        if ! problem=$("$BYSTANDER" --version 2>&1 >/dev/null); then
+            echo "error: $BYSTANDER does not start here: $problem" >&2
+            echo "build a self-contained binary with 'make dist' (dist/bystander) and set BYSTANDER to it" >&2
+            exit 2
+        fi
         mkdir -p "$SHARD_DIR/logs"
+        # Run first in each job: a node without the libraries the binary needs fails at once,
+        # saying which, instead of every shard failing with the loader's message alone.
+        preflight='if ! problem=$("$BYSTANDER" --version 2>&1 >/dev/null); then
+            echo "error: $BYSTANDER does not start on $(hostname): $problem" >&2
+            ldd "$BYSTANDER" 2>/dev/null | grep "not found" >&2
+            echo "build a self-contained binary with make dist (dist/bystander: Swift runtime and GSL linked in) and point the script at it" >&2
+            exit 2
+        fi'
         partition_line=""
         if [ -n "$PARTITION" ]; then partition_line="#SBATCH --partition=$PARTITION"; fi
 
@@ -40,6 +57,8 @@ public enum SlurmScript {
         #SBATCH --time=$TIME
         #SBATCH --output=$SHARD_DIR/logs/shard-%a.out
         $partition_line
+        BYSTANDER=$(printf %q "$BYSTANDER")
+        $preflight
         # bystander reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT as --shard I/N.
         # A shard that is killed resumes where it stopped when it is run again.
         exec "$BYSTANDER" sweep "$CONFIG" --output "$SHARD_DIR/\\$SLURM_ARRAY_TASK_ID" --jobs $CPUS --progress lines
@@ -56,6 +75,8 @@ public enum SlurmScript {
         # leave it pending forever (DependencyNeverSatisfied).
         #SBATCH --kill-on-invalid-dep=yes
         $partition_line
+        BYSTANDER=$(printf %q "$BYSTANDER")
+        $preflight
         exec "$BYSTANDER" merge "$OUTPUT" $(for i in $(seq 0 $((SHARDS - 1))); do printf '"%s/%s" ' "$SHARD_DIR" "$i"; done)
         JOB
 

@@ -162,7 +162,8 @@ struct Merge: ParsableCommand {
 }
 
 struct SlurmScriptCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "slurm-script", abstract: "Print a script that submits a sweep to Slurm as an array job plus a dependent merge job.")
+    static let configuration = CommandConfiguration(commandName: "slurm-script", abstract: "Print a script that submits a sweep to Slurm as an array job plus a dependent merge job.",
+        discussion: "The script runs this binary on the nodes. Build it with `make dist` (dist/bystander: the Swift runtime and GSL linked statically) so the nodes need no Swift toolchain; every job first checks that the binary starts on its node and names the missing libraries if not.")
     @Argument(help: "Experiment config (YAML).")
     var config: String
     @Option(help: "Number of shards (array tasks).")
