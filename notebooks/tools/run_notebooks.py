@@ -40,6 +40,8 @@ EXPERIMENTS = {
     "enforcement-veto": ("Experiments/sweeps/enforcement-veto.yaml", "sweep", 8, []),
     "buck-passing-signature": ("Experiments/sweeps/buck-passing-signature.yaml", "sweep", 24, []),
     "council-reforms": ("Experiments/sweeps/council-reforms.yaml", "sweep", 8, []),
+    # No notebook reads it: the README's worked question (compare --contrast, read_results).
+    "patron": ("Experiments/sweeps/patron.yaml", "sweep", 8, []),
 }
 CASE_REPLICATES_SMALL = 12
 
