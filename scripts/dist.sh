@@ -12,16 +12,25 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # The linker takes -lgsl from the first folder that has libgsl.*, preferring .so within a
-# folder: a folder holding only the static archives, searched first, makes it take them.
+# folder. SwiftPM reads the -L folder from gsl.pc (its own parser, not pkg-config): a gsl.pc of
+# our own, found first through PKG_CONFIG_PATH, names a folder that holds only the static
+# archives, so the linker takes them.
 libdir="$(pkg-config --variable=libdir gsl)"
-static=.build/static-libs
+static="$PWD/.build/static-libs"
 mkdir -p "$static"
 for lib in libgsl.a libgslcblas.a; do
     [[ -f "$libdir/$lib" ]] || { echo "dist: $libdir/$lib is missing (install libgsl-dev)" >&2; exit 1; }
     ln -sf "$libdir/$lib" "$static/$lib"
 done
+cat >"$static/gsl.pc" <<PC
+Name: GSL
+Description: GNU Scientific Library, static archives (scripts/dist.sh)
+Version: $(pkg-config --modversion gsl)
+Libs: -L$static -lgsl -lgslcblas -lm
+Cflags: $(pkg-config --cflags gsl)
+PC
 
-swift build -c release --product bystander --static-swift-stdlib -Xlinker -L"$PWD/$static"
+PKG_CONFIG_PATH="$static${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" swift build -c release --product bystander --static-swift-stdlib
 mkdir -p dist
 cp .build/release/bystander dist/bystander.tmp && mv dist/bystander.tmp dist/bystander
 echo "dist: dist/bystander ($(du -h dist/bystander | cut -f1)), built with $(swift --version 2>/dev/null | head -n 1)"
