@@ -23,13 +23,19 @@ struct DutyHolders {
         }
     }
 
-    /// `breaches_<duty>` for each duty that no state holds under `regime` at `point`.
-    func breachOutcomesWithoutHolder(point: Int, regime: String) -> Set<String> {
-        guard points.indices.contains(point), let allocation = Regimes.named(regime),
+    /// Per regime, `breaches_<duty>` for each duty that no state holds under it at `point`.
+    func breachOutcomesWithoutHolder(point: Int, regimes: [String]) -> [String: Set<String>] {
+        guard points.indices.contains(point),
               let params = try? (points[point].values.isEmpty ? config.model : config.with(overrides: points[point].overrides).model),
-              let world = try? WorldBuilder.synthetic(params, seed: SeedDerivation.worldSeed(root: config.seed)) else { return [] }
-        let held = allocation.duties(in: Scenario(parameters: params, world: world)).reduce(DutySet()) { $0.union($1) }
-        return Set(DutySet.names.filter { !held.contains($0.0) }.map { "breaches_\($0.1)" })
+              let world = try? WorldBuilder.synthetic(params, seed: SeedDerivation.worldSeed(root: config.seed)) else { return [:] }
+        let scenario = Scenario(parameters: params, world: world)
+        var out: [String: Set<String>] = [:]
+        for regime in regimes {
+            guard let allocation = Regimes.named(regime) else { continue }
+            let held = allocation.duties(in: scenario).reduce(DutySet()) { $0.union($1) }
+            out[regime] = Set(DutySet.names.filter { !held.contains($0.0) }.map { "breaches_\($0.1)" })
+        }
+        return out
     }
 }
 

@@ -53,7 +53,7 @@ public struct ResultsReport {
         return byPoint.keys.sorted().map { k in
             var r = byPoint[k]!
             if let o = outcomes { r.outcomes = o.filter { r.outcomes.contains($0) } }
-            if let holders { r.dutiesNotHeld = Dictionary(uniqueKeysWithValues: r.regimes.map { ($0, holders.breachOutcomesWithoutHolder(point: k, regime: $0)) }) }
+            if let holders { r.dutiesNotHeld = holders.breachOutcomesWithoutHolder(point: k, regimes: r.regimes) }
             return r
         }
     }
