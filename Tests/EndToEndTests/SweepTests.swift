@@ -111,6 +111,7 @@ final class SweepTests: XCTestCase {
         let ok = try CLI.run(["reproduce", "\(dir)/r/manifest.json"])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("byte-identical"), ok.stdout)
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv"] { XCTAssertTrue(ok.stdout.contains("same  \(file)"), ok.stdout) }
         var runs = try read("\(dir)/r", "runs.csv")
         runs = runs.replacingOccurrences(of: ",buck_passing,3,", with: ",buck_passing,3,1")
         try runs.write(toFile: "\(dir)/r/runs.csv", atomically: true, encoding: .utf8)
