@@ -26,13 +26,15 @@ class Results:
         design: the sweep's parameter paths, in design order (empty outside a sweep).
         points: one row per design point: ``point`` and the design columns.
         runs: runs.csv, one row per run (point x regime x replicate); failed runs dropped
-            unless ``read_results(..., keep_failed=True)``.
+            unless ``read_results(..., keep_failed=True)``. None for a folder without it
+            (committed results keep only the summaries; rerun the command to get it).
         summary: summary.csv, one row per point x regime x outcome.
         comparison: comparison.csv, one row per point x regime x outcome: the paired
             difference from the reference regime.
         members: vetoes by permanent member in long form (members.csv, or derived from
             runs.csv's ``vetoes_by`` for older folders): point, design, regime, replicate,
-            member, vetoes; a member absent from a run cast no vetoing vote in it.
+            member, vetoes; a member absent from a run cast no vetoing vote in it. None
+            when the folder has neither members.csv nor runs.csv.
         votes: votes.csv (every Council vote) or None when not recorded.
         timeseries: timeseries.csv or None.
         states: states.csv (per state and run) or None when the folder has none.
@@ -43,10 +45,10 @@ class Results:
     manifest: dict
     design: list[str]
     points: pd.DataFrame
-    runs: pd.DataFrame
+    runs: pd.DataFrame | None
     summary: pd.DataFrame
     comparison: pd.DataFrame
-    members: pd.DataFrame
+    members: pd.DataFrame | None
     votes: pd.DataFrame | None = None
     timeseries: pd.DataFrame | None = None
     states: pd.DataFrame | None = None
@@ -55,7 +57,7 @@ class Results:
     @property
     def regimes(self) -> list[str]:
         """The regimes in config order (the first is the reference of comparison.csv)."""
-        return list(self.manifest.get("regimes") or self.runs["regime"].drop_duplicates())
+        return list(self.manifest.get("regimes") or self.summary["regime"].drop_duplicates())
 
     def contrast(self, outcome: str, a: int, b: int) -> pd.DataFrame:
         """Paired difference point ``a`` minus point ``b`` per regime and replicate.
@@ -65,6 +67,8 @@ class Results:
         difference, and regime_minus_reference (the difference in differences).
         """
         runs = self.runs
+        if runs is None:
+            raise ValueError(f"{self.folder} has no runs.csv: rerun the experiment to pair runs")
         left = runs[runs["point"] == a].set_index(["regime", "replicate"])
         right = runs[runs["point"] == b].set_index(["regime", "replicate"])
         if left.empty or right.empty:
@@ -121,22 +125,30 @@ def read_results(folder: str | Path, *, keep_failed: bool = False) -> Results:
         FileNotFoundError: when the folder holds no finished results.
     """
     folder = Path(folder)
-    for name in ("manifest.json", "runs.csv"):
+    for name in ("manifest.json", "summary.csv"):
         if not (folder / name).exists():
             raise FileNotFoundError(f"{folder} holds no {name}: is it the output folder of a finished bystander run?")
     manifest = json.loads((folder / "manifest.json").read_text())
-    runs = pd.read_csv(folder / "runs.csv", dtype=_TEXT_COLUMNS, keep_default_na=False, na_values=[""])
-    cols = list(runs.columns)
-    design = cols[cols.index("point") + 1:cols.index("regime")]
-    if not keep_failed:
-        runs = runs[runs["error"].isna()].reset_index(drop=True)
-    points = runs[["point", *design]].drop_duplicates("point").sort_values("point").reset_index(drop=True)
+    design = list(manifest.get("design", {}).get("parameters") or [])
+    summary = pd.read_csv(folder / "summary.csv")
+    runs = None
+    if (folder / "runs.csv").exists():
+        runs = pd.read_csv(folder / "runs.csv", dtype=_TEXT_COLUMNS, keep_default_na=False, na_values=[""])
+        if not keep_failed:
+            runs = runs[runs["error"].isna()].reset_index(drop=True)
+    source = runs if runs is not None else summary
+    if not all(c in source.columns for c in design):
+        raise FileNotFoundError(f"{folder}: neither runs.csv nor summary.csv has the design columns {design}")
+    points = source[["point", *design]].drop_duplicates("point").sort_values("point").reset_index(drop=True)
     members_file = folder / "members.csv"
-    members = pd.read_csv(members_file, dtype={"regime": str, "member": str}) if members_file.exists() else vetoes_long(runs, design)
+    if members_file.exists():
+        members = pd.read_csv(members_file, dtype={"regime": str, "member": str})
+    else:
+        members = vetoes_long(runs, design) if runs is not None else None
     tables = {name: _read(folder / f"{name}.csv") for name in ("votes", "timeseries", "states", "attribution")}
     return Results(
         folder=folder, manifest=manifest, design=design, points=points, runs=runs,
-        summary=_with_design(pd.read_csv(folder / "summary.csv"), points, design),
+        summary=_with_design(summary, points, design),
         comparison=_with_design(pd.read_csv(folder / "comparison.csv"), points, design),
         members=_with_design(members, points, design),
         **{name: _with_design(df, points, design) for name, df in tables.items()},

@@ -77,6 +77,20 @@ def test_older_folders_and_optional_tables(patron, tmp_path):
     assert r.attribution is None and r.timeseries is None
 
 
+def test_committed_results_without_runs(patron, tmp_path):
+    """Committed results keep summary.csv, comparison.csv and members.csv but not runs.csv."""
+    copy = tmp_path / "committed"
+    shutil.copytree(patron.folder, copy)
+    for name in ("runs.csv", "votes.csv"):
+        (copy / name).unlink()
+    r = bystander.read_results(copy)
+    assert r.runs is None and r.votes is None
+    pd.testing.assert_frame_equal(r.comparison, patron.comparison)
+    pd.testing.assert_frame_equal(r.points, patron.points)
+    with pytest.raises(ValueError, match="runs.csv"):
+        r.contrast("deaths_total", 1, 0)
+
+
 def test_read_results_refuses_a_folder_without_results(tmp_path):
     with pytest.raises(FileNotFoundError, match="manifest.json"):
         bystander.read_results(tmp_path)
