@@ -99,6 +99,22 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("point 1: world.states.RUS.links.alignment=0.9\npoint 0: world.states.RUS.links.alignment=0\n"), table.stdout)
     }
 
+    /// A sweep prints its first points, each with its parameter values, and says how to see the rest.
+    func testSweepSaysHowToSeeTheRest() throws {
+        let out = CLI.temporaryFolder(self).appendingPathComponent("out").path
+        let r = try CLI.run(["sweep", CLI.fixtures.appendingPathComponent("experiments/small-sweep.yaml").path, "-o", out, "--progress", "quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("point 2: duties.enforcement=2, council.veto_restraint_pledges=[]\n"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("\npoint 3:"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("... 1 more points: `bystander compare \(out)` shows them all, `--point K` one of them\n"), r.stdout)
+        // The fourth point, with a value that holds a comma, quoted in the CSV and shown whole.
+        let point3 = try CLI.run(["compare", out, "--point", "3"])
+        XCTAssertTrue(point3.stdout.hasPrefix("point 3: duties.enforcement=2, council.veto_restraint_pledges=[FRA, GBR, RUS]\n"), point3.stdout)
+        let csv = try CLI.run(["compare", out, "--point", "3", "--format", "csv"])
+        XCTAssertTrue(csv.stdout.hasPrefix("point,duties.enforcement,council.veto_restraint_pledges,outcome,regime,"), csv.stdout)
+        XCTAssertTrue(csv.stdout.contains("\n3,2,\"[FRA, GBR, RUS]\",deaths_total,"), csv.stdout)
+    }
+
     func testContrastIsRefusedWithoutCommonRandomNumbers() throws {
         let dir = CLI.temporaryFolder(self)
         let out = try patronSweep(dir, commonRandomNumbers: false)
