@@ -1,12 +1,16 @@
 # The README's two commands:
 #   make run    installs what is missing, builds in release mode, runs Experiments/default.yaml
 #   make test   installs what is missing and runs every test (what CI runs)
+# and for development:
+#   make test-quick   the same without the slow stages (thread sanitizer, fuzzing, Slurm, dist)
+#   make notebooks    installs JupyterLab into notebooks/.venv and opens it on notebooks/
+#   make dist         dist/bystander, a release binary that runs without a Swift toolchain
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= Experiments/default.yaml
 RELEASE_BIN := .build/release/bystander
 
-.PHONY: run test figures deps build release clean
+.PHONY: run test test-quick figures notebooks dist deps build release clean
 
 # libgsl-dev (and pkg-config, which finds it) through apt when `pkg-config gsl` fails.
 deps:
@@ -28,6 +32,17 @@ build: deps
 
 test: build
 	bash scripts/test-all.sh
+
+# The Swift tests, the Python package's tests and the notebooks; the stages that build the
+# project again (thread sanitizer, fuzzer, dist) or start a cluster (Slurm) run in `make test`.
+test-quick: build
+	QUICK=1 bash scripts/test-all.sh
+
+notebooks: release
+	BYSTANDER_BIN=$(CURDIR)/$(RELEASE_BIN) bash scripts/notebooks.sh lab
+
+dist: deps
+	bash scripts/dist.sh
 
 # Runs the experiments each notebook needs and executes the notebooks: figures (PNG, SVG) in
 # Results/figures/, key tables in Results/*.csv, executed notebooks in Results/notebooks/.

@@ -308,7 +308,7 @@ extension Experiment {
         let report = RunReport(runs: done, failed: failed, resumedFrom: resumedFrom, elapsed: elapsed, interrupted: interrupted, output: out)
         if interrupted { return report }
         if options.shard == nil {
-            try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed, jobs: jobs)
+            try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, membersPath: layout.members, regimes: config.regimes, rootSeed: config.seed, jobs: jobs)
         }
         try layout.writeManifest(manifest(options: options, report: report, started: started, layout: layout))
         layout.removeCheckpoint()

@@ -66,7 +66,7 @@ public enum ShardMerge {
             try handle.synchronize(); try handle.close()
             guard rename(tmp, target) == 0 else { throw OutputError("cannot rename \(tmp) to \(target)") }
         }
-        try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed)
+        try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, membersPath: layout.members, regimes: config.regimes, rootSeed: config.seed)
         var merged = first
         merged.removeValue(forKey: "shard")
         merged["merged_from"] = manifests.map(\.folder)
@@ -113,7 +113,10 @@ public enum Reproduction {
         if m["shard"] is String { throw OutputError("\(manifestPath) is a shard manifest; reproduce the merged results instead") }
         _ = try experiment.run(options)
         var checks: [FileCheck] = []
-        for name in ["runs.csv", "votes.csv", "timeseries.csv", "summary.csv", "comparison.csv"] {
+        // The files the manifest records (a folder written before a file was added is not
+        // failed for lacking it); every data file for a manifest without the list.
+        let recorded = (m["outputs"] as? [String: Any]).map { Array($0.keys).sorted() }
+        for name in recorded ?? OutputLayout(folder: "").dataFiles.map({ ($0 as NSString).lastPathComponent }) {
             let a = "\(folder)/\(name)", b = "\(scratch)/\(name)"
             let hasA = Files.exists(a), hasB = Files.exists(b)
             guard hasA || hasB else { continue }

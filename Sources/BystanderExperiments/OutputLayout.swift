@@ -31,9 +31,10 @@ struct OutputLayout {
     var timeseries: String { "\(folder)/timeseries.csv" }
     var summary: String { "\(folder)/summary.csv" }
     var comparison: String { "\(folder)/comparison.csv" }
+    var members: String { "\(folder)/members.csv" }
     var manifest: String { "\(folder)/manifest.json" }
     var checkpoint: String { "\(folder)/.progress.json" }
-    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison] }
+    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison, members] }
 
     enum State { case fresh, resume(Checkpoint), complete(runs: Int, failed: Int) }
 

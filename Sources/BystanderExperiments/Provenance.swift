@@ -26,9 +26,18 @@ public enum Provenance {
         return url.path
     }()
 
-    public static func git() -> (commit: String, dirty: Bool)? {
-        guard let commit = run(["git", "-C", sourceRoot, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines), !commit.isEmpty else { return nil }
-        let status = run(["git", "-C", sourceRoot, "status", "--porcelain", "--untracked-files=no"]) ?? ""
+    /// Folders of generated outputs: changes there do not make the source tree dirty (the
+    /// results being written, and the reports generated from them, would otherwise mark every
+    /// manifest written into the tracked tree, e.g. by `make figures`, as dirty).
+    static let generatedFolders = ["Results", "docs"]
+
+    /// The commit checked out at the source root and whether a tracked file outside the generated
+    /// folders differs from it (sources, configs, tests, scripts).
+    public static func git() -> (commit: String, dirty: Bool)? { git(at: sourceRoot) }
+
+    static func git(at root: String) -> (commit: String, dirty: Bool)? {
+        guard let commit = run(["git", "-C", root, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines), !commit.isEmpty else { return nil }
+        let status = run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no", "--", "."] + generatedFolders.map { ":(exclude,top)\($0)" }) ?? ""
         return (commit, !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 

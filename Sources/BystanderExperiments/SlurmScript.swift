@@ -43,6 +43,10 @@ public enum SlurmScript {
         # With SBATCH_WAIT=1 in the environment, this script waits until the merge job has
         # finished and exits with its status (non-zero if a shard or the merge failed).
         # A requeued shard resumes where it stopped; one that finished verifies its files.
+        # The nodes need no Swift toolchain if BYSTANDER is a binary from `make dist` (the Swift
+        # runtime and GSL linked in); a binary from `swift build` needs the toolchain's shared
+        # libraries on every node. Each job checks first that the binary starts on its node,
+        # and fails with the missing libraries named if it does not.
         set -euo pipefail
 
         BYSTANDER=\(shellQuote(executable))
@@ -56,6 +60,11 @@ public enum SlurmScript {
         MEMORY=\(shellQuote(memory))        # memory per shard
         CPUS=\(cpus)                        # threads per shard (bystander sweep --jobs)
 
+        if ! problem=$("$BYSTANDER" --version 2>&1 >/dev/null); then
+            echo "error: $BYSTANDER does not start here: $problem" >&2
+            echo "build a self-contained binary with 'make dist' (dist/bystander) and set BYSTANDER to it" >&2
+            exit 2
+        fi
         mkdir -p "$SHARD_DIR/logs"
         settings=(--mem="$MEMORY" --time="$TIME")
         if [ -n "$PARTITION" ]; then settings+=(--partition="$PARTITION"); fi
@@ -64,6 +73,7 @@ public enum SlurmScript {
         cat > "$SHARD_DIR/shard.sbatch" <<'JOB'
         #!/usr/bin/env bash
         # Arguments: BYSTANDER CONFIG SHARD_DIR CPUS.
+        \(jobPreflight)
         # bystander reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT as --shard I/N.
         exec "$1" sweep "$2" --output "$3/$SLURM_ARRAY_TASK_ID" --jobs "$4" --progress lines
         JOB
@@ -71,6 +81,7 @@ public enum SlurmScript {
         cat > "$SHARD_DIR/merge.sbatch" <<'JOB'
         #!/usr/bin/env bash
         # Arguments: BYSTANDER OUTPUT SHARD_DIR SHARDS.
+        \(jobPreflight)
         shards=()
         for ((i = 0; i < $4; i++)); do shards+=("$3/$i"); done
         exec "$1" merge "$2" "${shards[@]}"
@@ -109,6 +120,18 @@ public enum SlurmScript {
 
         """
     }
+
+    /// Run first in each job (fixed text; "$1" is the binary): a node without the libraries
+    /// the binary needs fails at once, saying which, instead of every shard failing with the
+    /// loader's message alone.
+    static let jobPreflight = #"""
+        if ! problem=$("$1" --version 2>&1 >/dev/null); then
+            echo "error: $1 does not start on $(hostname): $problem" >&2
+            ldd "$1" 2>/dev/null | grep "not found" >&2
+            echo "build a self-contained binary with make dist (dist/bystander: Swift runtime and GSL linked in) and point the script at it" >&2
+            exit 2
+        fi
+        """#
 
     static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }

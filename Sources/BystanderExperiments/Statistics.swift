@@ -67,13 +67,16 @@ struct PairedDifference {
     }
 }
 
-/// summary.csv and comparison.csv, computed point by point from runs.csv (which is in
-/// canonical order, point-major), so memory holds one point's runs at a time.
+/// summary.csv, comparison.csv and members.csv, computed point by point from runs.csv (which
+/// is in canonical order, point-major), so memory holds one point's runs at a time. Each file
+/// repeats the design columns of runs.csv (the parameter paths of a sweep) after `point`, so
+/// they can be analysed without a join.
 enum Summaries {
     static let probabilities = [0.05, 0.25, 0.5, 0.75, 0.95]
     static let bootstrapResamples = 1000
-    static let summaryHeader = "point,regime,outcome,n,mean,sd,p05,p25,p50,p75,p95"
-    static let comparisonHeader = "point,regime,reference,outcome,n_pairs,mean_difference,ci95_low,ci95_high,p_value"
+    static func summaryHeader(_ design: [String]) -> String { CSVText.row(["point"] + design + ["regime", "outcome", "n", "mean", "sd", "p05", "p25", "p50", "p75", "p95"]) }
+    static func comparisonHeader(_ design: [String]) -> String { CSVText.row(["point"] + design + ["regime", "reference", "outcome", "n_pairs", "mean_difference", "ci95_low", "ci95_high", "p_value"]) }
+    static func membersHeader(_ design: [String]) -> String { CSVText.row(["point"] + design + ["regime", "replicate", "member", "vetoes"]) }
 
     struct Row { var point: Int; var regime: String; var replicate: Int; var values: [Double?] }
 
@@ -81,30 +84,39 @@ enum Summaries {
         RunOutcome.columns.enumerated().filter { $0.element.name != "end_reason" && $0.element.name != "vetoes_by" }.map { ($0.offset, $0.element.name) }
     }
 
-    /// Streams runs.csv and writes both files atomically. The bootstraps of one point run on
-    /// up to `jobs` threads; each has its own stream, so the results do not depend on `jobs`.
-    static func write(runsPath: String, summaryPath: String, comparisonPath: String, regimes: [String], rootSeed: UInt64,
+    /// Streams runs.csv and writes the three files atomically. The bootstraps of one point run
+    /// on up to `jobs` threads; each has its own stream, so the results do not depend on `jobs`.
+    /// members.csv is `vetoes_by` in long form: one row per run and permanent member that cast
+    /// at least one vetoing no vote (a member absent from a run's rows cast none).
+    static func write(runsPath: String, summaryPath: String, comparisonPath: String, membersPath: String, regimes: [String], rootSeed: UInt64,
                       jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let reader = try CSVText.reader(runsPath)
         guard let cols = reader.headerRow else { throw OutputError("\(runsPath) is empty") }
         guard let pointCol = cols.firstIndex(of: "point"), let regimeCol = cols.firstIndex(of: "regime"),
               let repCol = cols.firstIndex(of: "replicate"), let errorCol = cols.firstIndex(of: "error"),
-              let firstOutcome = cols.firstIndex(of: RunOutcome.columns[0].name) else { throw OutputError("\(runsPath) has an unexpected header") }
+              let firstOutcome = cols.firstIndex(of: RunOutcome.columns[0].name), let vetoesCol = cols.firstIndex(of: "vetoes_by"),
+              pointCol < regimeCol else { throw OutputError("\(runsPath) has an unexpected header") }
         let outcomes = numericOutcomes()
+        let designNames = Array(cols[(pointCol + 1)..<regimeCol])
+        var design: [String] = []   // the current point's values
+        var members = ""           // the current point's members.csv rows
         // Each point's rows go straight to temporary files, renamed at the end: memory holds one
         // point at a time, and a reader never sees half a file.
-        let summaryOut = try StreamingFile(summaryPath), comparisonOut = try StreamingFile(comparisonPath)
-        try summaryOut.write(summaryHeader + "\n"); try comparisonOut.write(comparisonHeader + "\n")
+        let summaryOut = try StreamingFile(summaryPath), comparisonOut = try StreamingFile(comparisonPath), membersOut = try StreamingFile(membersPath)
+        try summaryOut.write(summaryHeader(designNames) + "\n"); try comparisonOut.write(comparisonHeader(designNames) + "\n")
+        try membersOut.write(membersHeader(designNames) + "\n")
         var summary = ""
         var batch: [Row] = []
         func flush() throws {
             guard let point = batch.first?.point else { return }
             defer { batch.removeAll(keepingCapacity: true) }
+            let lead = CSVText.row([String(point)] + design)
+            try membersOut.write(members); members = ""
             for regime in regimes {
                 let rows = batch.filter { $0.regime == regime }
                 for (k, o) in outcomes.enumerated() {
                     let d = Describe(rows.compactMap { $0.values[k] })
-                    summary += ([String(point), regime, o.name, String(d.n), fmt(d.mean), fmt(d.sd)] + (d.quantiles.isEmpty ? Array(repeating: "", count: 5) : d.quantiles.map(fmt))).joined(separator: ",") + "\n"
+                    summary += ([lead, regime, o.name, String(d.n), fmt(d.mean), fmt(d.sd)] + (d.quantiles.isEmpty ? Array(repeating: "", count: 5) : d.quantiles.map(fmt))).joined(separator: ",") + "\n"
                 }
             }
             try summaryOut.write(summary); summary = ""
@@ -122,20 +134,29 @@ enum Summaries {
                 }
                 let rng = RandomStream(seed: SeedDerivation.derive(rootSeed, 0x424F4F54, UInt64(point), UInt64(k)))
                 let pd = PairedDifference(diffs, rng: rng, resamples: bootstrapResamples)
-                return [String(point), regimes[j + 1], reference, outcomes[k].name, String(pd.n), fmt(pd.mean), fmt(pd.low), fmt(pd.high), fmt(pd.p)].joined(separator: ",") + "\n"
+                return [lead, regimes[j + 1], reference, outcomes[k].name, String(pd.n), fmt(pd.mean), fmt(pd.low), fmt(pd.high), fmt(pd.p)].joined(separator: ",") + "\n"
             }
             try comparisonOut.write(lines.joined())
         }
         while let f = reader.next() {
             guard f.count == cols.count, let point = Int(f[pointCol]), let rep = Int(f[repCol]) else { throw OutputError("\(runsPath): malformed row: \(f.joined(separator: ",").prefix(80))") }
             if let last = batch.last?.point, last != point { try flush() }
+            if batch.isEmpty { design = Array(f[(pointCol + 1)..<regimeCol]) }
             let failed = !f[errorCol].isEmpty
+            if !failed && !f[vetoesCol].isEmpty {
+                for entry in f[vetoesCol].split(separator: ";") {
+                    let parts = entry.split(separator: "=", maxSplits: 1)
+                    guard parts.count == 2 else { throw OutputError("\(runsPath): malformed vetoes_by '\(f[vetoesCol])' in point \(point), replicate \(rep)") }
+                    members += CSVText.row([String(point)] + design + [String(f[regimeCol]), String(rep), String(parts[0]), String(parts[1])]) + "\n"
+                }
+            }
             let values = outcomes.map { o -> Double? in failed ? nil : Double(f[firstOutcome + o.index]) }
             batch.append(Row(point: point, regime: String(f[regimeCol]), replicate: rep, values: values))
         }
         try flush()
         try summaryOut.commit()
         try comparisonOut.commit()
+        try membersOut.commit()
     }
 
     static func fmt(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }

@@ -71,10 +71,12 @@ func execute(configPath: String, options: RunOptions, limits: DesignLimits, prin
             let onset = r.regimes.map { reg in Double(r.cells["onset_week"]?[reg]?.n ?? "0").map { String(format: "%.0f%%", 100 * $0 / Double(c.replicates)) } ?? "-" }
             print("runs with onset: " + zip(r.regimes, onset).map { "\($0) \($1)" }.joined(separator: ", "))
         }
-        if experiment.points.count > 3 { print("... \(experiment.points.count - 3) more points: bystander compare \(options.output)") }
+        if experiment.points.count > 3 {
+            print("... \(experiment.points.count - 3) more points: `bystander compare \(options.output)` shows them all, `--point K` one of them\((c.sweep?.commonRandomNumbers ?? false) ? ", `--contrast A-B` the paired difference between two" : "")")
+        }
         print("medians and intervals are over runs with a value (weeks are missing when the event did not happen); differences are paired by replicate.")
     }
-    print("results: \(options.output) (runs.csv, summary.csv, comparison.csv, manifest.json\(options.recordVotes ? ", votes.csv" : "")\(options.timeseriesReplicates > 0 ? ", timeseries.csv" : ""))")
+    print("results: \(options.output) (runs.csv, summary.csv, comparison.csv, members.csv, manifest.json\(options.recordVotes ? ", votes.csv" : "")\(options.timeseriesReplicates > 0 ? ", timeseries.csv" : ""))")
     if report.failed > 0 {
         FileHandle.standardError.write(Data("warning: \(report.failed) run(s) failed; see the 'error' column of runs.csv\n".utf8))
         throw ExitCode(ExitStatus.runsFailed)
@@ -129,32 +131,6 @@ struct Sweep: ParsableCommand {
     }
 }
 
-struct Compare: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the regimes of a results folder side by side: medians and intervals, paired differences, p-values.")
-    @Argument(help: "A results folder (of `run`, `sweep` or `merge`).")
-    var results: String
-    @Option(help: "table, csv, json or markdown.")
-    var format = "table"
-    @Option(help: "Only this design point.")
-    var point: Int?
-    @Flag(help: "Every outcome, not just the headline ones.")
-    var all = false
-
-    func validate() throws {
-        if !["table", "csv", "json", "markdown"].contains(format) { throw ValidationError("--format must be table, csv, json or markdown") }
-    }
-
-    func run() throws {
-        let reports = try ResultsReport.load(folder: results, point: point, outcomes: all ? nil : ResultsReport.headlineOutcomes)
-        for (k, r) in reports.enumerated() {
-            if reports.count > 1 && format != "csv" && format != "json" { print("\(k > 0 ? "\n" : "")point \(r.point)") }
-            var text = r.render(format: format)
-            if format == "csv" && k > 0 { text = text.split(separator: "\n").dropFirst().joined(separator: "\n") + "\n" }
-            print(text, terminator: "")
-        }
-    }
-}
-
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Rerun the experiment a manifest describes and check that every output matches byte for byte.")
     @Argument(help: "RESULTS_DIR/manifest.json")
@@ -189,7 +165,8 @@ struct Merge: ParsableCommand {
 }
 
 struct SlurmScriptCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "slurm-script", abstract: "Print a script that submits a sweep to Slurm as an array job plus a dependent merge job.")
+    static let configuration = CommandConfiguration(commandName: "slurm-script", abstract: "Print a script that submits a sweep to Slurm as an array job plus a dependent merge job.",
+        discussion: "The script runs this binary on the nodes. Build it with `make dist` (dist/bystander: the Swift runtime and GSL linked statically) so the nodes need no Swift toolchain; every job first checks that the binary starts on its node and names the missing libraries if not.")
     @Argument(help: "Experiment config (YAML).")
     var config: String
     @Option(help: "Number of shards (array tasks).")

@@ -9,11 +9,12 @@ final class RunCommandTests: XCTestCase {
         let out = dir.appendingPathComponent("out").path
         let r = try CLI.run(["run", config.path, "--output", out, "--quiet", "--jobs", "2"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for name in ["runs.csv", "summary.csv", "comparison.csv", "manifest.json", "votes.csv"] {
+        for name in ["runs.csv", "summary.csv", "comparison.csv", "members.csv", "manifest.json", "votes.csv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(name)"), name)
         }
-        XCTAssertTrue(r.stdout.contains("buck_passing median"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("individual_duty - buck_passing"), r.stdout)
+        // The regimes stacked under each outcome, differences against the first regime.
+        XCTAssertTrue(r.stdout.contains("median [5%, 95%]") && r.stdout.contains("- buck_passing [95% CI]"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\ndeaths_total\n  buck_passing ") && r.stdout.contains("\n  individual_duty "), r.stdout)
         let runs = try String(contentsOfFile: "\(out)/runs.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(runs.count, 1 + 20 * 3)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/.progress.json"), "checkpoint removed when complete")

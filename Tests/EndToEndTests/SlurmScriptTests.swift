@@ -117,4 +117,62 @@ final class SlurmScriptTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("name: must be 1-64 letters"), r.stderr)
         XCTAssertEqual(findPwned(root), [])
     }
+
+    /// A stand-in for a binary whose libraries are missing on this node: it fails the way the
+    /// dynamic loader does.
+    func brokenBinary(in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("broken-bystander").path
+        try CLI.write("#!/bin/sh\necho \"$0: error while loading shared libraries: libswiftCore.so: cannot open shared object file: No such file or directory\" >&2\nexit 127\n", to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return path
+    }
+
+    /// The script checks that the binary starts, at submission and in every job, and names the
+    /// problem (e.g. the Swift runtime missing on a node) instead of letting each shard fail
+    /// with the loader's message alone.
+    func testJobsCheckThatTheBinaryStarts() throws {
+        let dir = CLI.temporaryFolder(self)
+        let bin = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        // An sbatch that only accepts the jobs, so the script runs to the end without a cluster.
+        try CLI.write("#!/bin/sh\necho 4242\n", to: bin.appendingPathComponent("sbatch"))
+        chmod(bin.appendingPathComponent("sbatch").path, 0o755)
+        let out = dir.appendingPathComponent("merged").path
+        let config = CLI.fixtures.appendingPathComponent("slurm/sweep.yaml").path
+        let generated = try CLI.run(["slurm-script", config, "--shards", "2", "--output", out])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        XCTAssertTrue(generated.stdout.contains("make dist"), "the script says how to deploy without a toolchain")
+        let script = dir.appendingPathComponent("submit.sh")
+        try CLI.write(generated.stdout, to: script)
+        let submitted = try bash(script.path, in: dir, path: bin.path)
+        XCTAssertEqual(submitted.status, 0, submitted.output)
+        XCTAssertTrue(submitted.output.contains("submitted array job 4242"), submitted.output)
+
+        // Each job script, given a binary that cannot start on its node, stops with the reason.
+        let broken = try brokenBinary(in: dir)
+        let jobArguments = ["shard.sbatch": [broken, config, "\(out).shards", "1"],
+                            "merge.sbatch": [broken, out, "\(out).shards", "2"]]
+        for (job, arguments) in jobArguments.sorted(by: { $0.key < $1.key }) {
+            let runner = dir.appendingPathComponent("node-\(job).sh")
+            try CLI.write("exec bash \(SlurmScriptQuote.word("\(out).shards/\(job)")) " + arguments.map(SlurmScriptQuote.word).joined(separator: " ") + "\n", to: runner)
+            let r = try bash(runner.path, in: dir, path: bin.path)
+            XCTAssertEqual(r.status, 2, "\(job): \(r.output)")
+            XCTAssertTrue(r.output.contains("does not start on") && r.output.contains("libswiftCore.so") && r.output.contains("make dist"), r.output)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out).shards/0/runs.csv"), "no shard ran")
+        }
+
+        // At submission too: nothing is submitted with a binary that does not start.
+        let atSubmit = generated.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("BYSTANDER=") ? "BYSTANDER=\(SlurmScriptQuote.word(broken))" : String($0) }.joined(separator: "\n")
+        try CLI.write(atSubmit, to: script)
+        let refused = try bash(script.path, in: dir, path: bin.path)
+        XCTAssertEqual(refused.status, 2, refused.output)
+        XCTAssertTrue(refused.output.contains("does not start here"), refused.output)
+        XCTAssertFalse(refused.output.contains("submitted"), refused.output)
+    }
+}
+
+/// Single-quotes a word for bash (the tests' own, so that they do not trust the code under test).
+enum SlurmScriptQuote {
+    static func word(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }

@@ -18,7 +18,7 @@ final class SweepTests: XCTestCase {
         for i in 0..<3 { XCTAssertEqual(try sweep(sweepConfig, "\(dir)/shard\(i)", ["--shard", "\(i)/3", "--jobs", "2"]).status, 0) }
         let merge = try CLI.run(["merge", "\(dir)/merged", "\(dir)/shard2", "\(dir)/shard0", "\(dir)/shard1"])
         XCTAssertEqual(merge.status, 0, merge.stderr)
-        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv"] {
             let reference = try read("\(dir)/one", file)
             XCTAssertEqual(try read("\(dir)/two", file), reference, "\(file): --jobs 1 vs 2")
             XCTAssertEqual(try read("\(dir)/merged", file), reference, "\(file): 3 shards merged vs whole")
@@ -111,6 +111,7 @@ final class SweepTests: XCTestCase {
         let ok = try CLI.run(["reproduce", "\(dir)/r/manifest.json"])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("byte-identical"), ok.stdout)
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv"] { XCTAssertTrue(ok.stdout.contains("same  \(file)"), ok.stdout) }
         var runs = try read("\(dir)/r", "runs.csv")
         runs = runs.replacingOccurrences(of: ",buck_passing,3,", with: ",buck_passing,3,1")
         try runs.write(toFile: "\(dir)/r/runs.csv", atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
-"""Shared helpers for the analysis notebooks: where inputs and outputs live, the figure style
-(Okabe-Ito colours, 8-9 pt fonts, column-width sizes), small statistics, and running the CLI.
+"""Helpers for the project's analysis notebooks (notebooks/NN-name.py): where inputs and
+outputs live, the figure style (Okabe-Ito colours, 8-9 pt fonts, column-width sizes), small
+statistics, and running the CLI. Results are read with :func:`bystander.read_results`.
 
 Environment (all optional):
   BYSTANDER_WORK   results root: inputs are read from WORK/<experiment>/, figures written to
@@ -10,10 +11,8 @@ Environment (all optional):
 """
 from __future__ import annotations
 
-import json
 import math
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,34 +21,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-
-def _find_repo() -> Path:
-    here = Path(__file__).resolve().parent
-    for p in [here, *here.parents]:
-        if (p / "Package.swift").exists():
-            return p
-    return here.parent
+from .cli import REPOSITORY, binary
+from .results import Results, read_results
 
 
-REPO = _find_repo()
+REPO = REPOSITORY or Path.cwd()
 SMALL = os.environ.get("BYSTANDER_SMALL", "0") == "1"
 WORK = Path(os.environ.get("BYSTANDER_WORK") or (REPO / "Results")).resolve()
 FIGURES = WORK / "figures"
 TABLES = WORK
-
-
-def binary() -> str:
-    """The bystander executable."""
-    env = os.environ.get("BYSTANDER_BIN")
-    if env:
-        return env
-    found = shutil.which("bystander")
-    if found:
-        return found
-    for candidate in [REPO / ".build/release/bystander", REPO / ".build/debug/bystander"]:
-        if candidate.exists():
-            return str(candidate)
-    raise FileNotFoundError("no bystander binary: set BYSTANDER_BIN or build it (swift build -c release)")
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> str:
@@ -122,38 +102,19 @@ def panel_label(ax, text: str) -> None:
 
 # ----------------------------------------------------------------------------- reading results
 
-def require(folder: Path, command: str, files=("runs.csv",)) -> Path:
-    """Fail with the command to run if an input folder is missing."""
+def require(folder: Path, command: str, files=("runs.csv",)) -> Results:
+    """The results in `folder` (see :func:`bystander.read_results`), or an error naming the
+    command that writes them."""
     folder = Path(folder)
-    missing = [f for f in files if not (folder / f).exists()]
+    missing = [f for f in ("manifest.json", *files) if not (folder / f).exists()]
     if missing:
         raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}: run `{command}` first "
                                 f"(or `bash scripts/notebooks.sh figures .build/release/bystander`)")
-    return folder
-
-
-def read_runs(folder: Path) -> pd.DataFrame:
-    """runs.csv with failed runs dropped (their 'error' column is not empty)."""
-    df = pd.read_csv(Path(folder) / "runs.csv", dtype={"vetoes_by": str, "error": str, "end_reason": str},
-                     keep_default_na=True)
-    failed = df["error"].notna() & (df["error"].astype(str) != "")
-    if failed.any():
-        print(f"{Path(folder).name}: {int(failed.sum())} failed run(s) dropped")
-    return df[~failed].copy()
-
-
-def design_columns(runs: pd.DataFrame) -> list[str]:
-    """The parameter-path columns of a sweep's runs.csv (between 'point' and 'regime')."""
-    cols = list(runs.columns)
-    return cols[cols.index("point") + 1:cols.index("regime")]
-
-
-def manifest(folder: Path) -> dict:
-    return json.loads((Path(folder) / "manifest.json").read_text())
+    return read_results(folder)
 
 
 def parse_vetoes(text) -> dict[str, int]:
-    """'CHN=1;RUS=3' -> {'CHN': 1, 'RUS': 3}; empty -> {}."""
+    """'CHN=1;RUS=3' (as the case library records observed vetoes) -> {'CHN': 1, 'RUS': 3}; empty -> {}."""
     if not isinstance(text, str) or not text.strip():
         return {}
     out = {}
