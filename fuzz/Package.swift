@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
-// A libFuzzer target for the config loader and, through accepted configs, the model.
-// Built only by scripts/fuzz.sh (with -sanitize=fuzzer,address), never by the main build.
+// Instrumented builds of the engine, never made by the main build: a libFuzzer target for the
+// config loader and, through accepted configs, the model (scripts/fuzz.sh, with
+// -sanitize=fuzzer,address), and the parallel sweep under the thread sanitizer
+// (scripts/tsan-sweep.sh). Both link only the engine and the model, not the CLI's web server.
 import PackageDescription
 
 let package = Package(
@@ -11,6 +13,10 @@ let package = Package(
             name: "ConfigFuzzer",
             dependencies: [.product(name: "BystanderExperiments", package: "bystander"), .product(name: "BystanderCore", package: "bystander")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "SweepUnderTSan",
+            dependencies: [.product(name: "BystanderExperiments", package: "bystander")]
         ),
     ]
 )

@@ -56,7 +56,7 @@ final class ExplorerServiceTests: XCTestCase {
         o.recordVotes = true; o.progress = .quiet
         _ = try experiment.run(o)
         // Read with the general CSV reader (CSV.swift), not the explorer's own.
-        let summary = try ResultsReport.readCSV(scratch.appendingPathComponent("cli/summary.csv").path) { _ in true }
+        let summary = try ResultsReport.readCSV(scratch.appendingPathComponent("cli/summary.csv").path) { _ in true }.rows
         let s = json["summary"] as! [String: [String: [String: Any]]]
         XCTAssertEqual(summary.count, s.values.reduce(0) { $0 + $1.count })
         for row in summary {
@@ -66,7 +66,7 @@ final class ExplorerServiceTests: XCTestCase {
                 XCTAssertEqual(cell[name] as? Double, Double(row[name]!), "\(row["regime"]!) \(row["outcome"]!) \(name)")
             }
         }
-        let comparison = try ResultsReport.readCSV(scratch.appendingPathComponent("cli/comparison.csv").path) { _ in true }
+        let comparison = try ResultsReport.readCSV(scratch.appendingPathComponent("cli/comparison.csv").path) { _ in true }.rows
         let d = json["comparison"] as! [String: [String: [String: Any]]]
         XCTAssertFalse(comparison.isEmpty)
         for row in comparison {
