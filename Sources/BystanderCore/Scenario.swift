@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public let concern: [Double]
     /// Bystanders: every state but the territorial one.
     public let bystanders: [Int]
+    /// Bystanders that support the perpetrator (the only states the effects step sums).
+    public let supporters: [Int]
     /// The attention of every bystander, and of the capable ones, in descending order.
     let bystanderAttentionDescending: [Double]
     let capableAttentionDescending: [Double]
@@ -53,6 +55,7 @@ public struct Scenario: Sendable {
         self.capable = capable; self.costDivisor = costDivisor; self.concern = concern
         let bystanders = (0..<n).filter { $0 != world.territorial }
         self.bystanders = bystanders
+        supporters = bystanders.filter { world.links[$0].support > 0 }
         bystanderAttentionDescending = bystanders.map { attention[$0] }.sorted(by: >)
         capableAttentionDescending = bystanders.filter { capable[$0] }.map { attention[$0] }.sorted(by: >)
     }
