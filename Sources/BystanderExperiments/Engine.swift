@@ -178,7 +178,7 @@ extension Experiment {
         let weeksFile = options.timeseriesReplicates > 0 ? try AppendFile(path: layout.timeseries, header: (["point", "regime", "replicate", "week"] + WeekRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["timeseries"]) : nil
         let started = resume?.started ?? Provenance.timestamp(start)
         let progress = ProgressReporter(mode: options.progress, total: totalTasks, alreadyDone: done)
-        var scenarios: [Int: (scenario: Scenario, duties: [[DutySet]])] = [:]   // duties per regime
+        var scenarios: [Int: (scenario: Scenario, allocations: [Allocation])] = [:]   // one allocation per regime
         let jobs = max(1, options.jobs)
         let chunk = max(1, jobs * options.chunkPerJob)
         var interrupted = false
@@ -195,7 +195,7 @@ extension Experiment {
             scenarios = scenarios.filter { needed.contains($0.key) }
             for p in needed.sorted() where scenarios[p] == nil {
                 let s = try scenario(point: p)
-                scenarios[p] = (s, regimes.map { $0.duties(in: s) })
+                scenarios[p] = (s, regimes.map { $0.allocation(in: s) })
             }
             let shared = scenarios
             let root = config.seed
@@ -213,8 +213,8 @@ extension Experiment {
                 let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"
                 do {
                     if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
-                    let (scenario, duties) = shared[t.point]!
-                    let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
+                    let (scenario, allocations) = shared[t.point]!
+                    let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, allocation: allocations[t.regime]).run()
                     return RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                    votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
                                    weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },

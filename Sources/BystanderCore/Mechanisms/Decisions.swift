@@ -37,7 +37,7 @@ struct Decisions {
 
     /// `unCounts`: states count the UN as one more volunteer (the Council is seized or a
     /// mission deployed).
-    mutating func step(week t: Int, crisis: CrisisDynamics, information info: Information, duties: Duties,
+    mutating func step(week t: Int, crisis: CrisisDynamics, information info: Information, duties: inout Duties,
                        unCounts: Bool, forceAuthorised: Bool, streams: Streams, out: inout RunOutcome) -> WeekActions {
         var a = WeekActions()
         let phase = crisis.phase, level = info.level, salience = info.salience
@@ -51,6 +51,9 @@ struct Decisions {
         let pool = capableAware + (unCounts ? 1 : 0)
         let restrainOpen = level >= 2 && phase != .latent
         let forceOpen = phase == .atrocity && (b.unilateralForce || forceAuthorised)
+        // Holders that could not act as volunteers draw from their own stream, so that with no
+        // pull a regime's draws on the decisions stream are those of buck-passing.
+        var own: RandomStream? = nil
         for (k, i) in deciders.enumerated() {
             let isAware = salience * s.attention[i] >= threshold
             if !isAware && !actsUnaware[k] { continue }
@@ -65,7 +68,8 @@ struct Decisions {
                 let u = rng.uniform()
                 if held.contains(.respect) {
                     a.bound += 1
-                    if u < duties.compliance(base: base, salience: salience) { supportCut[i] = true } else { out.breachesRespect += 1 }
+                    if u < duties.compliance(i, base: base, cost: 0) { supportCut[i] = true } else { duties.breach(.respect, by: i, out: &out) }
+                    duties.observe(i, honoured: supportCut[i])
                 } else if u < base { supportCut[i] = true }
                 if supportCut[i] { acted = true }
             }
@@ -73,11 +77,13 @@ struct Decisions {
             if restrainOpen {
                 if held.contains(.protect) && duties.protect {
                     a.bound += 1
-                    if let effort = duties.holderEffort(rng.uniform(), cost: b.restrainCost, kappa: kappa, benefit: benefit,
-                                                        owed: owed[i], capacity: s.capacity[i], salience: salience) {
+                    let effort = Self.holderEffort(i, cost: b.restrainCost, capacity: s.capacity[i], kappa: kappa, benefit: benefit, owed: owed[i],
+                                                   volunteer: s.capable[i] && isAware, pool: pool, duties: &duties, rng: rng,
+                                                   own: &own, streams: streams, week: t, out: &out)
+                    if effort > 0 {
                         burden[i] += b.restrainCost * effort; acted = true
                         a.leverage += s.leverage[i] * effort
-                    } else { out.breachesProtect += 1 }
+                    } else { duties.breach(.protect, by: i, out: &out) }
                 } else if s.capable[i] && isAware {
                     poolStateWeeks += 1
                     if VolunteersDilemma.acts(rng.uniform(), cost: b.restrainCost / kappa, benefit: benefit, poolSize: pool) {
@@ -96,11 +102,13 @@ struct Decisions {
             if phase != .atrocity {
                 if held.contains(.assist) && duties.assist {
                     a.bound += 1
-                    if let effort = duties.holderEffort(rng.uniform(), cost: b.assistCost, kappa: kappa, benefit: benefit, owed: 1,
-                                                        capacity: s.capacity[i], salience: salience) {
+                    let effort = Self.holderEffort(i, cost: b.assistCost, capacity: s.capacity[i], kappa: kappa, benefit: benefit, owed: 1,
+                                                   volunteer: s.capable[i] && isAware, pool: pool, duties: &duties, rng: rng,
+                                                   own: &own, streams: streams, week: t, out: &out)
+                    if effort > 0 {
                         burden[i] += b.assistCost * effort; acted = true
                         a.assistance += s.capacity[i] * effort
-                    } else { out.breachesAssist += 1 }
+                    } else { duties.breach(.assist, by: i, out: &out) }
                 } else if s.capable[i] && isAware
                     && VolunteersDilemma.acts(rng.uniform(), cost: b.assistCost / kappa, benefit: benefit, poolSize: pool) {
                     burden[i] += b.assistCost; acted = true
@@ -117,5 +125,28 @@ struct Decisions {
         }
         engagedShare = capableAware > 0 ? min(1, Double(a.acting) / Double(capableAware)) : 0
         return a
+    }
+
+    /// A bound holder's restraint or assistance: the effort it gives (0: a breach). One draw:
+    /// from the decisions stream when it could act as a volunteer (the draw a state without the
+    /// duty would make), else from the holders' own stream. Below the volunteer's probability it
+    /// acts as a volunteer does (full effort); above it, up to the compliance probability, it
+    /// gives what it owes, capped by what it can bear.
+    static func holderEffort(_ i: Int, cost: Double, capacity: Double, kappa: Double, benefit: Double, owed: Double, volunteer: Bool, pool: Int,
+                             duties: inout Duties, rng: RandomStream, own: inout RandomStream?, streams: Streams, week t: Int,
+                             out: inout RunOutcome) -> Double {
+        let perceived = cost / kappa
+        let u: Double, base: Double
+        if volunteer {
+            u = rng.uniform()
+            base = VolunteersDilemma.actProbability(cost: perceived, benefit: benefit, poolSize: pool)
+        } else {
+            if own == nil { own = streams.stream(.holders, week: t) }
+            u = own!.uniform(); base = 0
+        }
+        let effort = u < base ? 1 : u < duties.compliance(i, base: base, cost: perceived)
+            ? duties.effort(owed: owed, capacity: capacity, cost: cost) : 0
+        duties.observe(i, honoured: effort > 0)
+        return effort
     }
 }

@@ -22,7 +22,7 @@ struct Information {
         trueDeaths[t] = crisis.deaths
         let noise = streams.stream(.signals, week: t).lognormal(zeta: 0, sigma: p.signalNoiseSD)
         reported = t >= p.reportingDelayWeeks ? trueDeaths[t - p.reportingDelayWeeks] * noise : 0
-        reportedSmoothed = 0.5 * reportedSmoothed + 0.5 * reported
+        reportedSmoothed = (1 - p.signalSmoothing) * reportedSmoothed + p.signalSmoothing * reported
         level = reportedSmoothed >= p.emergencyDeaths ? 3 : reportedSmoothed >= p.warningDeaths ? 2
             : (reportedSmoothed > 0 || (crisis.active && crisis.risk >= p.watchRisk)) ? 1 : 0
         let target = min(1, p.levelSalience[level] + (1 - exp(-reportedSmoothed / p.salienceScale)) + salienceBoost)

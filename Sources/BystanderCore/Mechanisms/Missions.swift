@@ -37,7 +37,7 @@ struct Missions {
     /// Whether a contingent is on the ground in week t.
     func anyDeployed(week t: Int) -> Bool { contingents.contains { $0.arrivalWeek <= t } }
 
-    mutating func step(week t: Int, crisis: CrisisDynamics, information info: Information, duties: Duties,
+    mutating func step(week t: Int, crisis: CrisisDynamics, information info: Information, duties: inout Duties,
                        burden: inout [Double], bound: inout Int, streams: Streams, out: inout RunOutcome) {
         let world = s.world, b = s.parameters.bystanders
         pledged = false
@@ -47,20 +47,28 @@ struct Missions {
             var gap = authorised - contingents.reduce(0) { $0 + $1.troops }
             if gap > 0 {
                 var volunteers = 0
-                for i in s.bystanders where info.aware(attention: s.attention[i]) && world.links[i].alignment < 0.5 { volunteers += 1 }
-                for i in s.bystanders where gap > 0 && world.links[i].alignment < 0.5 {
+                let cut = mp.contributorMaxAlignment
+                for i in s.bystanders where info.aware(attention: s.attention[i]) && world.links[i].alignment < cut { volunteers += 1 }
+                // Assist-holders not aware of the crisis draw from their own stream (see Decisions).
+                var own: RandomStream? = nil
+                for i in s.bystanders where gap > 0 && world.links[i].alignment < cut {
                     let isAware = info.aware(attention: s.attention[i])
                     let holder = duties.held[i].contains(.assist)
                     guard holder || isAware else { continue }
-                    let u = rng.uniform()
+                    let u: Double
+                    if isAware { u = rng.uniform() } else {
+                        if own == nil { own = streams.stream(.holderPledges, week: t) }
+                        u = own!.uniform()
+                    }
                     let cost = b.troopWeekCost * mp.contingentSize * mp.expectedDeploymentWeeks / s.costDivisor[i]
                     let benefit = b.benefitScale * salience * s.concern[i]
-                    let base = world.troopPropensity[i] * VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: volunteers)
+                    let base = isAware ? world.troopPropensity[i] * VolunteersDilemma.actProbability(cost: cost, benefit: benefit, poolSize: volunteers) : 0
                     var pledge = false
                     if holder {
                         bound += 1
-                        pledge = u < duties.compliance(base: base, salience: salience)
-                        if !pledge { out.breachesAssist += 1 }
+                        pledge = u < duties.compliance(i, base: base, cost: cost)
+                        if !pledge { duties.breach(.assist, by: i, out: &out) }
+                        duties.observe(i, honoured: pledge)
                     } else { pledge = u < base }
                     if pledge {
                         let troops = min(gap, mp.contingentSize)

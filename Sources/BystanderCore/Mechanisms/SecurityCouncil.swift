@@ -26,7 +26,7 @@ struct SecurityCouncil {
         vetoCounts = [Int](repeating: 0, count: world.permanent.count)
     }
 
-    mutating func step(week t: Int, crisis: CrisisDynamics, information info: inout Information, duties: Duties,
+    mutating func step(week t: Int, crisis: CrisisDynamics, information info: inout Information, duties: inout Duties,
                        missions: inout Missions, streams: Streams, votes: inout [VoteRecord]?, out: inout RunOutcome) {
         guard cp.enabled && crisis.active else { return }
         if !onAgenda && info.level >= 2 { onAgenda = true }
@@ -52,7 +52,6 @@ struct SecurityCouncil {
         let pen = members.filter { $0 != world.territorial }.max { (s.concern[$0] * s.attention[$0], -$0) < (s.concern[$1] * s.attention[$1], -$1) } ?? members[0]
         guard salience * s.concern[pen] >= cp.tablingThreshold else { return }
         let intrusiveness = cp.levelIntrusiveness[draftLevel - 1]
-        let dp = duties.parameters
         var yes = 0, permanentNo = 0
         var memberVotes: [Vote] = []
         for (seat, m) in members.enumerated() {
@@ -65,11 +64,14 @@ struct SecurityCouncil {
             let holdsDuty = duties.held[m].contains(.notObstruct)
             let pledged = isPermanent && world.pledged[m]
             var noBar = -cp.abstainBand
-            if holdsDuty { noBar -= dp.enforcement * dp.obstructionCost }
+            if holdsDuty { noBar -= duties.voteWeight(m) * duties.parameters.obstructionCost }
             if pledged && cp.vetoRestraint == .cost { noBar -= cp.pledgeCost }
             var vote: Vote = value > cp.abstainBand ? .yes : value < noBar ? .no : .abstain
             if vote == .no && pledged && cp.vetoRestraint == .strict { vote = .abstain }
-            if vote == .no && holdsDuty { out.breachesNotObstruct += 1 }
+            if holdsDuty {
+                if vote == .no { duties.breach(.notObstruct, by: m, out: &out) }
+                duties.observe(m, honoured: vote != .no)
+            }
             if vote == .yes { yes += 1 }
             if vote == .no && isPermanent { permanentNo += 1 }
             memberVotes.append(vote)
