@@ -129,6 +129,7 @@ struct RunRows: Sendable {
     var run: String
     var votes: String
     var weeks: String
+    var states: String
     var failed: Bool
 }
 
@@ -175,6 +176,7 @@ extension Experiment {
         let resumedFrom = done
         let runsFile = try AppendFile(path: layout.runs, header: runsHeader, resumeAt: resume?.offsets["runs"])
         let votesFile = options.recordVotes ? try AppendFile(path: layout.votes, header: (["point", "regime", "replicate"] + VoteRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["votes"]) : nil
+        let statesFile = try AppendFile(path: layout.stateRuns, header: StateTable.runsHeader, resumeAt: resume?.offsets["states"])
         let weeksFile = options.timeseriesReplicates > 0 ? try AppendFile(path: layout.timeseries, header: (["point", "regime", "replicate", "week"] + WeekRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["timeseries"]) : nil
         let started = resume?.started ?? Provenance.timestamp(start)
         let progress = ProgressReporter(mode: options.progress, total: totalTasks, alreadyDone: done)
@@ -218,21 +220,24 @@ extension Experiment {
                     return RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                    votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
                                    weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
+                                   states: StateTable.lines(key: key, replicate: t.replicate, world: scenario.world,
+                                                            held: allocations[t.regime].duties, result: result),
                                    failed: false)
                 } catch {
                     let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
-                    return RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
+                    return RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", states: "", failed: true)
                 }
             }
             // Commit in canonical order, then record the checkpoint.
-            var runText = "", voteText = "", weekText = ""
+            var runText = "", voteText = "", weekText = "", stateText = ""
             for r in chunkRows {
-                runText += r.run; voteText += r.votes; weekText += r.weeks
+                runText += r.run; voteText += r.votes; weekText += r.weeks; stateText += r.states
                 if r.failed { failed += 1 }
             }
             do {
                 try runsFile.append(runText); try votesFile?.append(voteText); try weeksFile?.append(weekText)
-                var offsets = ["runs": try runsFile.commit()]
+                try statesFile.append(stateText)
+                var offsets = ["runs": try runsFile.commit(), "states": try statesFile.commit()]
                 if let v = votesFile { offsets["votes"] = try v.commit() }
                 if let w = weeksFile { offsets["timeseries"] = try w.commit() }
                 try layout.writeCheckpoint(Checkpoint(experimentHash: experimentHash, shard: options.shard.map { "\($0.index)/\($0.count)" },
@@ -251,6 +256,7 @@ extension Experiment {
         if interrupted { return report }
         if options.shard == nil {
             try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed, jobs: jobs)
+            try StateTable.write(stateRunsPath: layout.stateRuns, runsPath: layout.runs, statesPath: layout.states, regimes: config.regimes)
         }
         try layout.writeManifest(manifest(options: options, report: report, started: started, layout: layout))
         layout.removeCheckpoint()

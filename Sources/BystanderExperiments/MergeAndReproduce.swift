@@ -36,7 +36,7 @@ public enum ShardMerge {
         guard experiment.experimentHash == hash else { throw OutputError("the shards' config no longer hashes to their experiment hash (was a design file changed?)") }
         let layout = OutputLayout(folder: output)
         _ = try layout.prepare(experimentHash: "merge:" + (hash ?? ""), shard: nil, force: force)
-        for name in ["runs.csv", "votes.csv", "timeseries.csv"] {
+        for name in ["runs.csv", "votes.csv", "timeseries.csv", "state-runs.csv"] {
             let present = manifests.filter { Files.exists("\($0.folder)/\(name)") }
             guard !present.isEmpty else { continue }
             guard present.count == manifests.count else { throw OutputError("\(name) is missing from some shards") }
@@ -50,6 +50,7 @@ public enum ShardMerge {
             guard rename(tmp, target) == 0 else { throw OutputError("cannot rename \(tmp) to \(target)") }
         }
         try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, regimes: config.regimes, rootSeed: config.seed)
+        try StateTable.write(stateRunsPath: layout.stateRuns, runsPath: layout.runs, statesPath: layout.states, regimes: config.regimes)
         var merged = first
         merged.removeValue(forKey: "shard")
         merged["merged_from"] = manifests.map(\.folder)
@@ -89,7 +90,7 @@ public enum Reproduction {
         if m["shard"] is String { throw OutputError("\(manifestPath) is a shard manifest; reproduce the merged results instead") }
         _ = try experiment.run(options)
         var checks: [FileCheck] = []
-        for name in ["runs.csv", "votes.csv", "timeseries.csv", "summary.csv", "comparison.csv"] {
+        for name in ["runs.csv", "votes.csv", "timeseries.csv", "summary.csv", "comparison.csv", "state-runs.csv", "states.csv"] {
             let a = "\(folder)/\(name)", b = "\(scratch)/\(name)"
             let hasA = Files.exists(a), hasB = Files.exists(b)
             guard hasA || hasB else { continue }

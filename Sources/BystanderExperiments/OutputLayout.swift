@@ -19,9 +19,11 @@ struct OutputLayout {
     var timeseries: String { "\(folder)/timeseries.csv" }
     var summary: String { "\(folder)/summary.csv" }
     var comparison: String { "\(folder)/comparison.csv" }
+    var stateRuns: String { "\(folder)/state-runs.csv" }
+    var states: String { "\(folder)/states.csv" }
     var manifest: String { "\(folder)/manifest.json" }
     var checkpoint: String { "\(folder)/.progress.json" }
-    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison] }
+    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison, stateRuns, states] }
 
     /// Decide whether to start afresh or resume. A folder with a checkpoint of the same
     /// experiment resumes; anything else that holds results is refused unless `force`.
