@@ -134,9 +134,9 @@ public struct CrisisParameters: Sendable, Equatable {
     public var escalationRate = 0.2
     public var escalationIntensity = 0.1
     // Calibrated on the case library: Experiments/calibration/calibrated.yaml, docs/VALIDATION.md.
-    public var killRate = 0.0025
+    public var killRate = 0.00365
     /// Kill rate under intent to destroy, relative to `killRate`.
-    public var destructionFactor = 192.0 // calibrated (calibrated.yaml)
+    public var destructionFactor = 109.0 // calibrated (calibrated.yaml)
     public var deathDistribution = DeathDistribution.negativeBinomial
     public var deathDispersion = 2.0
     public var initialStrength = 1.0
@@ -147,7 +147,7 @@ public struct CrisisParameters: Sendable, Equatable {
     public var forceErosion = 0.15
     public var endStrength = 0.2
     public var settlementBase = 0.002
-    public var settlementPressure = 0.031 // calibrated (calibrated.yaml)
+    public var settlementPressure = 0.228 // calibrated (calibrated.yaml)
     public var territorialProtectionMax = 0.4
     public var territorialDeference = 0.5
     /// The weekly kill rate at strength 1 for this crisis's intent.
@@ -219,12 +219,12 @@ public struct CouncilParameters: Sendable, Equatable {
     public var pledged = ["FRA", "GBR"]
     public var vetoRestraint = VetoRestraintMode.strict
     public var pledgeCost = 1.0
-    public var patienceWeeks = 7 // calibrated (calibrated.yaml)
-    public var redraftWeeks = 12 // calibrated (calibrated.yaml)
+    public var patienceWeeks = 2 // calibrated (calibrated.yaml)
+    public var redraftWeeks = 2 // calibrated (calibrated.yaml)
     public var requiredDeathDrop = 0.5
     public var tablingThreshold = 0.05
     public var voteBenefitWeight = 2.0
-    public var voteAlignmentWeight = 4.65 // calibrated (calibrated.yaml)
+    public var voteAlignmentWeight = 2.03 // calibrated (calibrated.yaml)
     public var voteCostWeight = 0.3
     public var levelIntrusiveness: [Double] = [0.1, 0.4, 0.7, 1.0]
     public var abstainBand = 0.3
@@ -246,7 +246,7 @@ public struct MissionParameters: Sendable, Equatable {
     public var deploymentLagWeeks = 13
     public var expectedDeploymentWeeks = 26.0
     public var contingentSize = 800.0
-    public var protectionMax = 0.584 // calibrated (calibrated.yaml)
+    public var protectionMax = 0.513 // calibrated (calibrated.yaml)
     public var troopScale = 1700.0
     public var observeFactor = 0.25
     public var enforceErosion = 0.1
