@@ -147,7 +147,7 @@ final class SweepTests: XCTestCase {
 }
 
 enum GoldenTests {
-    static let runsSHA256 = "d1b17a42e0e8e30f4f314cf3532763dbe0156c9889f98cc0fca8146307bf7d65"
+    static let runsSHA256 = "5bb15d75359b9b0789d4034273f6fb9ff1b209c632c784e7d8a1c18966b158c5"
 }
 
 final class FailureHandlingTests: XCTestCase {
