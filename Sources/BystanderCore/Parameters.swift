@@ -291,6 +291,9 @@ public struct DutyParameters: Sendable, Equatable {
     public var reputationWeight = 1.0
     public var reputationInitial = 0.5
     public var reputationLearning = 0.5
+    /// The designated-responder effect: a state without a duty, aware that another state holds
+    /// it bound, lowers its propensity to take that act by this share (seed 000 L653-655).
+    public var deference = 0.3
     public var governanceThreshold = 0.5
     public var substantialSupport = 0.3
     public var tieThreshold = 0.5

@@ -5,13 +5,13 @@ import Yams
 @testable import BystanderExperiments
 
 /// Equivalence that can fail (issue 13): with no pull (no internalisation, no enforcement,
-/// reputation off) a held duty changes nothing, so individual_duty and capacity_based reproduce
-/// buck_passing run by run on the default experiment and on the Syria case, while the holdings
+/// reputation off) and no deference of non-holders to holders, a held duty changes nothing, so
+/// individual_duty and capacity_based reproduce buck_passing run by run on the default experiment and on the Syria case, while the holdings
 /// differ. At the default pull they do not, and Syria's aligned patrons breach their duty to protect.
 final class DutyEquivalenceTests: XCTestCase {
     static let root = CaseLibraryTests.root
     static let configs = ["Experiments/default.yaml", "Experiments/cases/syria-2011.yaml"]
-    static var noPull: [String: Node] { ["duties.enforcement": "0", "duties.internalisation": "0", "duties.reputation_weight": "0"] }
+    static var noPull: [String: Node] { ["duties.enforcement": "0", "duties.internalisation": "0", "duties.reputation_weight": "0", "duties.deference": "0"] }
 
     func scenario(_ path: String, overrides: [String: Node]) throws -> Scenario {
         let config = try ExperimentConfig.load(path: Self.root.appendingPathComponent(path).path).with(overrides: overrides)

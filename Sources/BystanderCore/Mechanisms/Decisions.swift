@@ -86,7 +86,7 @@ struct Decisions {
                     } else { duties.breach(.protect, by: i, out: &out) }
                 } else if s.capable[i] && isAware {
                     poolStateWeeks += 1
-                    if VolunteersDilemma.acts(rng.uniform(), cost: b.restrainCost / kappa, benefit: benefit, poolSize: pool) {
+                    if Self.volunteers(rng.uniform(), keeps: duties.volunteerKeeps(i, .protect), cost: b.restrainCost / kappa, benefit: benefit, poolSize: pool) {
                         burden[i] += b.restrainCost; acted = true
                         a.leverage += s.leverage[i]
                     } else { deferredStateWeeks += 1 }
@@ -110,7 +110,7 @@ struct Decisions {
                         a.assistance += s.capacity[i] * effort
                     } else { duties.breach(.assist, by: i, out: &out) }
                 } else if s.capable[i] && isAware
-                    && VolunteersDilemma.acts(rng.uniform(), cost: b.assistCost / kappa, benefit: benefit, poolSize: pool) {
+                    && Self.volunteers(rng.uniform(), keeps: duties.volunteerKeeps(i, .assist), cost: b.assistCost / kappa, benefit: benefit, poolSize: pool) {
                     burden[i] += b.assistCost; acted = true
                     a.assistance += s.capacity[i]
                 }
@@ -125,6 +125,13 @@ struct Decisions {
         }
         engagedShare = capableAware > 0 ? min(1, Double(a.acting) / Double(capableAware)) : 0
         return a
+    }
+
+    /// Whether a volunteer that keeps a share `keeps` of its propensity acts on draw u:
+    /// u < keeps x p, p the Volunteer's Dilemma probability (exactly `acts` when keeps = 1).
+    @inline(__always)
+    static func volunteers(_ u: Double, keeps: Double, cost: Double, benefit: Double, poolSize: Int) -> Bool {
+        keeps > 0 && VolunteersDilemma.acts(u / keeps, cost: cost, benefit: benefit, poolSize: poolSize)
     }
 
     /// A bound holder's restraint or assistance: the effort it gives (0: a breach). One draw:

@@ -17,6 +17,8 @@ struct Duties {
     let share: [Double]
     /// alignmentInterest x alignment + supportInterest x support, per state.
     let linkInterest: [Double]
+    /// The duties some state holds (for the deference of those that do not).
+    let heldByAny: DutySet
     /// Reputation for honouring duties, carried across crises (Simulation).
     var reputation: [Double]
     /// Duties each state breached at least once in the run.
@@ -30,6 +32,7 @@ struct Duties {
 
     init(_ s: Scenario, allocation a: Allocation) {
         held = a.duties; share = a.pullShare
+        heldByAny = a.duties.reduce([]) { $0.union($1) }
         parameters = s.parameters.duties
         let dp = parameters
         linkInterest = s.world.links.map { dp.alignmentInterest * $0.alignment + dp.supportInterest * $0.support }
@@ -75,6 +78,16 @@ struct Duties {
     static func complianceProbability(base: Double, share: Double, internalisation: Double, pressure: Double, interest: Double) -> Double {
         let contest = pressure > 0 ? pressure / (pressure + interest) : 0
         return 1 - (1 - base) * (1 - share * internalisation) * (1 - contest)
+    }
+
+    /// The designated-responder effect (seed 000 L653-655): the share of its volunteer's
+    /// propensity to take the act of duty `d` (protect: restrain; assist) that a state keeps.
+    /// A state that does not hold `d`, while another holds it bound this week, keeps
+    /// 1 - deference; any other state keeps all of it (so nothing changes under buck-passing).
+    @inline(__always)
+    func volunteerKeeps(_ i: Int, _ d: DutySet) -> Double {
+        let bound = d == .protect ? protect : assist
+        return bound && heldByAny.contains(d) && !held[i].contains(d) ? 1 - parameters.deference : 1
     }
 
     /// The weight of the duty not to obstruct in a member's vote (0 with no pull, at most 1).
