@@ -395,41 +395,51 @@ difference in deaths per run from buck-passing.
 bystander sweep Experiments/sweeps/duty-pull.yaml
 ```"""),
     code("""
+def paired_map(runs, keys):
+    \"\"\"Paired mean difference in deaths from buck-passing, per design point and duty regime.\"\"\"
+    wide = runs.pivot_table(index=keys + ["replicate"], columns="regime", values="deaths_total")
+    rows = []
+    for key, g in wide.groupby(level=keys):
+        for r in ["individual_duty", "capacity_based"]:
+            m, lo, hi, n = bn.mean_ci(g[r] - g["buck_passing"])
+            rows.append(dict(zip(keys, key)) | {"regime": r, "reference": "buck_passing", "n_pairs": n,
+                                                 "mean_difference": m, "ci95_low": lo, "ci95_high": hi,
+                                                 "reference_mean": float(g["buck_passing"].mean())})
+    return pd.DataFrame(rows)
+
+
+def draw_map(table, x, y, xlabel, ylabel, stem):
+    \"\"\"Two heat maps (individual duty, capacity-based) of the paired difference over x and y;
+    `*` where the 95% interval excludes 0.\"\"\"
+    xs = sorted(table[x].unique()); ys = sorted(table[y].unique())
+    fig, axes = plt.subplots(1, 2, figsize=(bn.DOUBLE_IN, 2.6), sharey=True)
+    limit = float(np.nanmax(np.abs(table["mean_difference"]))) * 1e-3 or 1.0
+    for ax, r, label in zip(axes, ["individual_duty", "capacity_based"], "ab"):
+        t = table[table.regime == r].pivot(index=y, columns=x, values="mean_difference") * 1e-3
+        t = t.reindex(index=ys, columns=xs)
+        im = ax.imshow(t.to_numpy(), origin="lower", cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+        sig = table[table.regime == r].set_index([x, y])
+        for i, h in enumerate(ys):
+            for j, e in enumerate(xs):
+                row = sig.loc[(e, h)]
+                mark = "" if row.ci95_low <= 0 <= row.ci95_high else "*"
+                ax.text(j, i, f"{t.iloc[i, j]:.1f}{mark}", ha="center", va="center", fontsize=6)
+        ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs]); ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
+        ax.set_xlabel(xlabel)
+        ax.set_title(bn.REGIME_LABEL[r] + " − buck-passing")
+        bn.panel_label(ax, label)
+    axes[0].set_ylabel(ylabel)
+    fig.colorbar(im, ax=axes, label="Δ deaths per run (thousands)")
+    bn.savefig(fig, stem)
+    plt.show()
+
+
 DP = bn.require(bn.WORK / "duty-pull", "bystander sweep Experiments/sweeps/duty-pull.yaml")
 dp = bn.read_runs(DP)
-keys = ["duties.enforcement", "duties.internalisation"]
-wide = dp.pivot_table(index=keys + ["replicate"], columns="regime", values="deaths_total")
-rows = []
-for key, g in wide.groupby(level=keys):
-    for r in ["individual_duty", "capacity_based"]:
-        m, lo, hi, n = bn.mean_ci(g[r] - g["buck_passing"])
-        rows.append(dict(zip(keys, key)) | {"regime": r, "reference": "buck_passing", "n_pairs": n,
-                                             "mean_difference": m, "ci95_low": lo, "ci95_high": hi,
-                                             "reference_mean": float(g["buck_passing"].mean())})
-pull = pd.DataFrame(rows)
+pull = paired_map(dp, ["duties.enforcement", "duties.internalisation"])
 bn.write_table(pull, "duty-pull.csv")
-
-enf = sorted(dp["duties.enforcement"].unique()); inl = sorted(dp["duties.internalisation"].unique())
-fig, axes = plt.subplots(1, 2, figsize=(bn.DOUBLE_IN, 2.6), sharey=True)
-limit = float(np.nanmax(np.abs(pull["mean_difference"]))) * 1e-3 or 1.0
-for ax, r, label in zip(axes, ["individual_duty", "capacity_based"], "ab"):
-    t = pull[pull.regime == r].pivot(index="duties.internalisation", columns="duties.enforcement", values="mean_difference") * 1e-3
-    t = t.reindex(index=inl, columns=enf)
-    im = ax.imshow(t.to_numpy(), origin="lower", cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-    sig = pull[pull.regime == r].set_index(keys)
-    for i, h in enumerate(inl):
-        for j, e in enumerate(enf):
-            row = sig.loc[(e, h)]
-            mark = "" if row.ci95_low <= 0 <= row.ci95_high else "*"
-            ax.text(j, i, f"{t.iloc[i, j]:.1f}{mark}", ha="center", va="center", fontsize=6)
-    ax.set_xticks(range(len(enf)), [f"{v:g}" for v in enf]); ax.set_yticks(range(len(inl)), [f"{v:g}" for v in inl])
-    ax.set_xlabel("Informal enforcement (duties.enforcement)")
-    ax.set_title(bn.REGIME_LABEL[r] + " − buck-passing")
-    bn.panel_label(ax, label)
-axes[0].set_ylabel("Internalisation")
-fig.colorbar(im, ax=axes, label="Δ deaths per run (thousands)")
-bn.savefig(fig, "02-duty-pull")
-plt.show()
+draw_map(pull, "duties.enforcement", "duties.internalisation", "Informal enforcement (duties.enforcement)",
+         "Internalisation", "02-duty-pull")
 print(pull[(pull["duties.enforcement"] == 0) & (pull["duties.internalisation"] == 0)])"""),
     md("""
 **Figure 02-duty-pull.** Paired mean difference in deaths per run from buck-passing under
@@ -439,8 +449,9 @@ Blue: fewer deaths than under buck-passing. `*`: the 95% interval of the paired 
 excludes 0. Reputation is off in this sweep, so the cell at (0, 0) has no pull and is exactly
 0 in both panels: the regimes coincide run by run.
 
-Reading (full run, 200 replicates per point): individual duty never does worse than
-buck-passing here (a duty only adds reasons to act), and its advantage grows with either kind
+Reading (full run, 200 replicates per point): with deference off (`duties.deference` 0 in
+this sweep; section C2) individual duty never does worse than buck-passing (a duty only adds
+reasons to act), and its advantage grows with either kind
 of pull, from about 1,300 deaths per run at weak enforcement alone to about 7,700 with both
 strong, against a buck-passing mean of about 14,400. Capacity-based allocation gains most from
 enforcement (its holders have leverage and no alignment with the perpetrator), but with
@@ -448,6 +459,43 @@ internalisation alone it does no better than individual duty (about 2,000 agains
 0.1): each designated state feels only k/m of the pull. The map rests on the assumptions of
 docs/MODEL.md, section 3a: the weights of a holder's interests (`alignment_interest`,
 `support_interest`) and the form of the decision."""),
+    md("""
+## C2. Where does individual duty lose? Deference to the designated
+
+Designating some states invites the others to hide behind them (seed 000 L653-655, L663-665;
+seed 001 L409). With `duties.deference`, a state that does not hold the duty to protect (or to
+assist), aware that another holds it bound, keeps only `1 - deference` of its own propensity to
+restrain (or assist) (docs/MODEL.md, section 3a). Nobody holds a duty under buck-passing, so
+its runs do not move. The sweep `Experiments/sweeps/duty-deference.yaml` crosses informal
+enforcement with deference, internalisation and reputation off, on common random numbers.
+
+```
+bystander sweep Experiments/sweeps/duty-deference.yaml
+```"""),
+    code("""
+DD = bn.require(bn.WORK / "duty-deference", "bystander sweep Experiments/sweeps/duty-deference.yaml")
+dd = bn.read_runs(DD)
+defer = paired_map(dd, ["duties.enforcement", "duties.deference"])
+bn.write_table(defer, "duty-deference.csv")
+draw_map(defer, "duties.enforcement", "duties.deference", "Informal enforcement (duties.enforcement)",
+         "Deference of non-holders", "02-duty-deference")
+print(defer[(defer.regime == "individual_duty") & (defer.ci95_low > 0)])"""),
+    md("""
+**Figure 02-duty-deference.** Paired mean difference in deaths per run from buck-passing under
+individual duty (a) and capacity-based allocation (b), for each combination of informal
+enforcement (x) and deference of non-holders (y); internalisation and reputation are off, so
+the cell at (0, 0) is exactly 0. Red: more deaths than under buck-passing. `*`: the 95%
+interval of the paired mean excludes 0.
+
+Reading (full run, 400 replicates per point, buck-passing mean 9,565 deaths per run): with no
+enforcement, individual duty does worse than buck-passing at every deference above 0 (+473
+deaths per run at 0.15, +932 at 0.3, +2,466 at 0.9), and capacity-based allocation from 0.3
+(+523 to +1,408). At weak enforcement (0.1) individual duty's advantage without deference
+(-728) is gone from deference 0.6 (+31 and +403, intervals including 0). From enforcement 0.25
+up it still wins, but deference erodes it (at enforcement 1: -2,426 without deference, -2,167
+at 0.3, -1,608 at 0.9). Capacity-based allocation, whose holders have the leverage, keeps its
+lead wherever there is any enforcement. The size of deference is an assumption (default 0.3);
+the seeds give only its direction."""),
     md("""
 ## D. Do duties become self-enforcing over a sequence of crises?
 
