@@ -165,4 +165,6 @@ public struct RunResult: Sendable {
     /// least once.
     public var burden: [Double]
     public var breached: [DutySet]
+    /// The duties each state held in this run (the regime's allocation for the run).
+    public var held: [DutySet]
 }

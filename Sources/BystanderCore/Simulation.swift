@@ -26,10 +26,11 @@ public struct Simulation {
     let allocation: Allocation
 
     /// `allocation`, if given, must be `regime.allocation(in: scenario)`: a caller running many
-    /// replicates of one scenario and regime computes it once instead of in every run.
+    /// replicates of one scenario and regime computes it once instead of in every run. The
+    /// run's own allocation (`RunResult.held`) may differ when the regime designates per run.
     public init(scenario: Scenario, regime: any AllocationRegime, seed: UInt64, recording: RecordingOptions = .init(), allocation: Allocation? = nil) {
         self.s = scenario; self.seed = seed; self.recording = recording
-        self.allocation = allocation ?? regime.allocation(in: scenario)
+        self.allocation = regime.allocation(allocation ?? regime.allocation(in: scenario), in: scenario, seed: seed)
     }
 
     /// The seed of crisis k of a sequence of n: the last runs on the run's own seed, so that
@@ -91,7 +92,7 @@ public struct Simulation {
         out.buckPassingIndex = decisions.poolStateWeeks > 0 ? Double(decisions.deferredStateWeeks) / Double(decisions.poolStateWeeks) : nil
         out.populationRemaining = crisis.population
         guard out.isFinite else { throw SimulationError(description: "a non-finite outcome (check extreme parameters)") }
-        return RunResult(outcome: out, weeks: weeks, votes: votes ?? [], burden: burden, breached: duties.breached)
+        return RunResult(outcome: out, weeks: weeks, votes: votes ?? [], burden: burden, breached: duties.breached, held: allocation.duties)
     }
 
     /// Step 8: the week's outcomes and, if asked for, its row of the time series.

@@ -415,7 +415,7 @@ public struct ExperimentConfig: @unchecked Sendable {
         m.capacityRegime.k = try c.int("k", dc.k, 0...100_000, unit: "states", source: "MODEL-BRIEF section 4", "Number of states with the highest leverage that hold duties under capacity_based.")
         let outsiders = names.filter { $0 != "primary" }
         let cd = try c.strings("duties", DutySet.names.filter { dc.duties.contains($0.0) }.map(\.1), "Duties they hold.") { outsiders.contains($0) ? nil : "unknown duty '\($0)'; choose from \(outsiders.joined(separator: ", "))" }
-        m.capacityRegime.rankingNoise = try c.double("ranking_noise", dc.rankingNoise, 0...10, source: "seed 000 L663-665 (the capacity criterion is indeterminate and invites blame-shifting); assumption", "Log-scale sd with which states read each other's leverage. A designated state feels k/m of its duty's pull, m the states whose leverage is within 2 sqrt(2) x this (in logs) of the k-th highest (0: a crisp list, no diffusion).")
+        m.capacityRegime.rankingNoise = try c.double("ranking_noise", dc.rankingNoise, 0...10, source: "seed 000 L663-665 (the capacity criterion is indeterminate and invites blame-shifting); assumption", "Log-scale sd of the lognormal noise with which, in each run, the criterion reads each state's leverage; the k highest readings hold the duties, and each feels k/m of its duty's pull, m the states whose reading is within 2 sqrt(2) x this (in logs) of the k-th highest (0: the true ranking, a crisp list, no diffusion).")
         m.capacityRegime.duties = DutySet(DutySet.names.filter { cd.contains($0.1) }.map(\.0))
         try c.finish()
     }

@@ -124,12 +124,12 @@ final class DutyDecisionTests: XCTestCase {
         XCTAssertEqual(try ModelFixture.scenario(noPatron).leverage[usa], plain.leverage[usa])
     }
 
-    /// With no pull, a held duty changes nothing: every outcome but the breach counts and the
+    /// With no pull and no deference, a held duty changes nothing: every outcome but the breach counts and the
     /// buck-passing index (which leaves holders out) is buck-passing's, run by run, while the
     /// holdings differ. Fails if any duty still moves a holder.
     func testWithNoPullTheDutyRegimesReproduceBuckPassing() throws {
         var p = RegimeTests.linkedWorld()
-        p.duties.enforcement = 0; p.duties.internalisation = 0; p.duties.reputationWeight = 0
+        p.duties.enforcement = 0; p.duties.internalisation = 0; p.duties.reputationWeight = 0; p.duties.deference = 0
         let s = try ModelFixture.scenario(p)
         let skip = Set(RunOutcome.columns.enumerated().filter { $0.element.name.hasPrefix("breaches_") || $0.element.name == "buck_passing_index" }.map(\.offset))
         func kept(_ o: RunOutcome) -> [String] { o.fields.enumerated().filter { !skip.contains($0.offset) }.map(\.element) }

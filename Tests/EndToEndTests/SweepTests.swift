@@ -147,7 +147,7 @@ final class SweepTests: XCTestCase {
 }
 
 enum GoldenTests {
-    static let runsSHA256 = "5bb15d75359b9b0789d4034273f6fb9ff1b209c632c784e7d8a1c18966b158c5"
+    static let runsSHA256 = "40b2bd9abcfdbcdc56bb295d81eae58d690ea843d2abdb925cbeb667a5f0b029"
 }
 
 final class FailureHandlingTests: XCTestCase {

@@ -18,6 +18,9 @@ public protocol AllocationRegime: Sendable {
     /// The share of its duty's pull each holder feels (1: the duty is its own; less when the
     /// criterion that designates it is contestable).
     func pullShare(in scenario: Scenario, duties: [DutySet]) -> [Double]
+    /// The allocation of one run (seed: the run's): `allocation(in:)` unless the regime
+    /// designates from a reading drawn per run.
+    func allocation(_ base: Allocation, in scenario: Scenario, seed: UInt64) -> Allocation
 }
 
 extension AllocationRegime {
@@ -25,12 +28,21 @@ extension AllocationRegime {
         [Double](repeating: 1, count: scenario.world.count)
     }
 
+    public func allocation(_ base: Allocation, in scenario: Scenario, seed: UInt64) -> Allocation { base }
+
     /// Everything the regime decides for a scenario, computed once per design point.
     public func allocation(in scenario: Scenario) -> Allocation {
-        var held = duties(in: scenario)
+        let held = duties(in: scenario)
+        return allocation(held: held, share: pullShare(in: scenario, duties: held), in: scenario)
+    }
+
+    /// The allocation of these holdings: the territorial state's primary duty added, and what
+    /// each holder of the duty to protect owes.
+    func allocation(held bystanders: [DutySet], share: [Double], in scenario: Scenario) -> Allocation {
+        var held = bystanders
         if scenario.parameters.duties.enabled.contains(.primary) { held[scenario.world.territorial].insert(.primary) }
         let owed = held.indices.map { held[$0].contains(.protect) ? requiredRestraint(of: $0, in: scenario) : 0 }
-        return Allocation(duties: held, owed: owed, pullShare: pullShare(in: scenario, duties: held))
+        return Allocation(duties: held, owed: owed, pullShare: share)
     }
 }
 
