@@ -455,8 +455,9 @@ reasons to act), and its advantage grows with either kind
 of pull, from about 1,300 deaths per run at weak enforcement alone to about 7,700 with both
 strong, against a buck-passing mean of about 14,400. Capacity-based allocation gains most from
 enforcement (its holders have leverage and no alignment with the perpetrator), but with
-internalisation alone it does no better than individual duty (about 2,000 against 2,200 at
-0.1): each designated state feels only k/m of the pull. The map rests on the assumptions of
+internalisation alone it does worse than individual duty (about 1,300 against 2,200 at 0.1):
+each designated state feels only k/m of the pull, and a noisy reading of the criterion
+designates states with less leverage in some runs. The map rests on the assumptions of
 docs/MODEL.md, section 3a: the weights of a holder's interests (`alignment_interest`,
 `support_interest`) and the form of the decision."""),
     md("""
@@ -490,7 +491,7 @@ interval of the paired mean excludes 0.
 Reading (full run, 400 replicates per point, buck-passing mean 9,565 deaths per run): with no
 enforcement, individual duty does worse than buck-passing at every deference above 0 (+473
 deaths per run at 0.15, +932 at 0.3, +2,466 at 0.9), and capacity-based allocation from 0.3
-(+523 to +1,408). At weak enforcement (0.1) individual duty's advantage without deference
+(+572 to +1,610). At weak enforcement (0.1) individual duty's advantage without deference
 (-728) is gone from deference 0.6 (+31 and +403, intervals including 0). From enforcement 0.25
 up it still wins, but deference erodes it (at enforcement 1: -2,426 without deference, -2,167
 at 0.3, -1,608 at 0.9). Capacity-based allocation, whose holders have the leverage, keeps its
