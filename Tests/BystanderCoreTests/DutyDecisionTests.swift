@@ -124,9 +124,9 @@ final class DutyDecisionTests: XCTestCase {
         XCTAssertEqual(try ModelFixture.scenario(noPatron).leverage[usa], plain.leverage[usa])
     }
 
-    /// With no pull and no deference, a held duty changes nothing: every outcome but the breach counts and the
-    /// buck-passing index (which leaves holders out) is buck-passing's, run by run, while the
-    /// holdings differ. Fails if any duty still moves a holder.
+    /// With no pull and no deference, a held duty changes nothing: every outcome but the breach
+    /// counts and the buck-passing index (which leaves holders out) is buck-passing's, run by
+    /// run, while the holdings differ. Fails if any duty still moves a holder or a non-holder.
     func testWithNoPullTheDutyRegimesReproduceBuckPassing() throws {
         var p = RegimeTests.linkedWorld()
         p.duties.enforcement = 0; p.duties.internalisation = 0; p.duties.reputationWeight = 0; p.duties.deference = 0
