@@ -220,7 +220,8 @@ extension Experiment {
                     return RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                    votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
                                    weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
-                                   states: StateTable.lines(key: key, replicate: t.replicate, world: scenario.world, result: result),
+                                   states: StateTable.lines(key: key, replicate: t.replicate, world: scenario.world, result: result,
+                                                            perRunHoldings: regimes[t.regime].designatesPerRun(in: scenario)),
                                    failed: false)
                 } catch {
                     let message = "\(error)".replacingOccurrences(of: "\n", with: " ")

@@ -17,12 +17,12 @@ enum StateTable {
     }
 
     /// The state rows of one run: `key` is "point,regime,replicate". Every state in replicate
-    /// 0; after it, the states that bore a burden, breached or held a duty (holdings can differ
-    /// from run to run: capacity_based with ranking noise).
-    static func lines(key: String, replicate: Int, world: World, result: RunResult) -> String {
+    /// 0; after it, the states that bore a burden or breached a duty, and, when holdings differ
+    /// from run to run (`perRunHoldings`: capacity_based with ranking noise), those that held one.
+    static func lines(key: String, replicate: Int, world: World, result: RunResult, perRunHoldings: Bool) -> String {
         let held = result.held
         var text: [UInt8] = []
-        for i in world.iso.indices where replicate == 0 || result.burden[i] > 0 || !result.breached[i].isEmpty || !held[i].isEmpty {
+        for i in world.iso.indices where replicate == 0 || result.burden[i] > 0 || !result.breached[i].isEmpty || (perRunHoldings && !held[i].isEmpty) {
             text.append(contentsOf: "\(key),\(world.iso[i]),\(formatNumber(result.burden[i])),\(held[i].rawValue),\(result.breached[i].rawValue)\n".utf8)
         }
         return String(decoding: text, as: UTF8.self)

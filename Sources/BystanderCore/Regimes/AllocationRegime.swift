@@ -21,6 +21,8 @@ public protocol AllocationRegime: Sendable {
     /// The allocation of one run (seed: the run's): `allocation(in:)` unless the regime
     /// designates from a reading drawn per run.
     func allocation(_ base: Allocation, in scenario: Scenario, seed: UInt64) -> Allocation
+    /// Whether the holdings can differ from run to run (then `allocation(_:in:seed:)` draws them).
+    func designatesPerRun(in scenario: Scenario) -> Bool
 }
 
 extension AllocationRegime {
@@ -29,6 +31,7 @@ extension AllocationRegime {
     }
 
     public func allocation(_ base: Allocation, in scenario: Scenario, seed: UInt64) -> Allocation { base }
+    public func designatesPerRun(in scenario: Scenario) -> Bool { false }
 
     /// Everything the regime decides for a scenario, computed once per design point.
     public func allocation(in scenario: Scenario) -> Allocation {

@@ -24,9 +24,11 @@ public struct CapacityBased: AllocationRegime {
 
     public func pullShare(in scenario: Scenario, duties: [DutySet]) -> [Double] { designate(scenario, reading: scenario.leverage).share }
 
+    public func designatesPerRun(in scenario: Scenario) -> Bool { scenario.parameters.capacityRegime.rankingNoise > 0 }
+
     public func allocation(_ base: Allocation, in scenario: Scenario, seed: UInt64) -> Allocation {
+        guard designatesPerRun(in: scenario) else { return base }
         let sigma = scenario.parameters.capacityRegime.rankingNoise
-        guard sigma > 0 else { return base }
         let rng = RandomStream(seed: SeedDerivation.derive(seed, Mechanism.ranking.rawValue, 0))
         // One reading per bystander, in index order, whatever the ranking.
         var reading = scenario.leverage
