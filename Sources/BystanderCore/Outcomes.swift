@@ -32,6 +32,7 @@ public struct RunOutcome: Sendable, Equatable {
     public var breachesProtect = 0
     public var breachesNotObstruct = 0
     public var breachesAssist = 0
+    public var breachesPrimary = 0
     public var buckPassingIndex: Double?
     public var responsibilityGapWeeks = 0
     public var populationRemaining = 0.0
@@ -67,6 +68,7 @@ public struct RunOutcome: Sendable, Equatable {
         ("breaches_protect", "state-weeks", "weeks a protect-duty holder did not restrain when bound"),
         ("breaches_not_obstruct", "votes", "negative votes by holders of the duty not to obstruct"),
         ("breaches_assist", "state-weeks", "weeks an assist-duty holder did not assist when bound: no prevention assistance before mass killing, or no troop pledge to a mission short of strength"),
+        ("breaches_primary", "weeks", "weeks of killing in which the territorial state breached its primary duty to protect: it is the perpetrator, or (non-state perpetrator) it lowered its protection because outsiders engaged"),
         ("buck_passing_index", "-", "share of capable, aware state-weeks of states not bound by a duty to protect in which the state did not restrain"),
         ("responsibility_gap_weeks", "weeks", "atrocity weeks with no bystander action and no troops deployed"),
         ("population_remaining", "people", "population still at risk at the end"),
@@ -83,7 +85,7 @@ public struct RunOutcome: Sendable, Equatable {
             String(maxLevelAdopted), String(draftsTabled), String(draftsAdopted), String(draftsVetoed), vetoesBy,
             d(troopsAuthorised), d(troopsDeployedPeak), d(troopWeeks),
             d(burdenTotal), d(burdenGini), d(burdenTopShare),
-            String(breachesRespect), String(breachesProtect), String(breachesNotObstruct), String(breachesAssist),
+            String(breachesRespect), String(breachesProtect), String(breachesNotObstruct), String(breachesAssist), String(breachesPrimary),
             buckPassingIndex.map(d) ?? "", String(responsibilityGapWeeks), d(populationRemaining),
         ]
     }
@@ -154,9 +156,15 @@ public struct VoteRecord: Sendable, Equatable {
     }
 }
 
-/// Everything a run produces.
+/// Everything a run produces. With several crises, everything is of the last one.
 public struct RunResult: Sendable {
     public var outcome: RunOutcome
     public var weeks: [WeekRecord]
     public var votes: [VoteRecord]
+    /// Per state (indexed like the world): the burden it bore and the duties it breached at
+    /// least once.
+    public var burden: [Double]
+    public var breached: [DutySet]
+    /// The duties each state held in this run (the regime's allocation for the run).
+    public var held: [DutySet]
 }

@@ -5,6 +5,8 @@
 /// median state); link weights and probabilities are in [0, 1].
 public struct ModelParameters: Sendable, Equatable {
     public var horizonWeeks = 104
+    /// Crises run in sequence in one run, reputation carried from one to the next.
+    public var crises = 1
     public var world = WorldParameters()
     public var crisis = CrisisParameters()
     public var information = InformationParameters()
@@ -71,6 +73,7 @@ public struct WorldParameters: Sendable, Equatable {
     public var backgroundAlignmentConcentration = 4.0
     /// Share of same-region background states with a historical tie, and its weight.
     public var backgroundTieShare = 0.0
+    public var backgroundTieWeight = 0.5
     public var costSensitivityLogSD = 0.3
     public var troopPropensityBase = 0.6
     /// How much a state's troop propensity falls with its economic rank (developed states
@@ -131,9 +134,9 @@ public struct CrisisParameters: Sendable, Equatable {
     public var escalationRate = 0.2
     public var escalationIntensity = 0.1
     // Calibrated on the case library: Experiments/calibration/calibrated.yaml, docs/VALIDATION.md.
-    public var killRate = 0.0025
+    public var killRate = 0.00365
     /// Kill rate under intent to destroy, relative to `killRate`.
-    public var destructionFactor = 192.0 // calibrated (calibrated.yaml)
+    public var destructionFactor = 109.0 // calibrated (calibrated.yaml)
     public var deathDistribution = DeathDistribution.negativeBinomial
     public var deathDispersion = 2.0
     public var initialStrength = 1.0
@@ -144,7 +147,7 @@ public struct CrisisParameters: Sendable, Equatable {
     public var forceErosion = 0.15
     public var endStrength = 0.2
     public var settlementBase = 0.002
-    public var settlementPressure = 0.031 // calibrated (calibrated.yaml)
+    public var settlementPressure = 0.228 // calibrated (calibrated.yaml)
     public var territorialProtectionMax = 0.4
     public var territorialDeference = 0.5
     /// The weekly kill rate at strength 1 for this crisis's intent.
@@ -165,6 +168,8 @@ public struct InformationParameters: Sendable, Equatable {
     public var attentionRangeKm = 5000.0
     public var attentionFloor = 0.3
     public var awarenessThreshold = 0.1
+    /// Weight of this week's report in the smoothed signal (exponential smoothing).
+    public var signalSmoothing = 0.5
     public init() {}
 }
 
@@ -186,6 +191,14 @@ public struct BystanderParameters: Sendable, Equatable {
     public var forceScale = 500.0
     public var assistScale = 20.0
     public var supporterCutPropensity = 0.05
+    /// Concern added by contiguity (a tie adds its weight).
+    public var contiguityConcern = 0.5
+    /// Leverage is scaled by C_i / (C_i + w C_T) when the territorial state perpetrates.
+    public var perpetratorPowerWeight = 1.0
+    /// Share of an outsider's leverage lost when the perpetrator or its patron holds a veto.
+    public var vetoShield = 0.5
+    /// Alignment from which a permanent member shields the perpetrator with its veto.
+    public var patronAlignment = 0.5
     public var unDeference = true
     public var unilateralForce = false
     public init() {}
@@ -206,12 +219,12 @@ public struct CouncilParameters: Sendable, Equatable {
     public var pledged = ["FRA", "GBR"]
     public var vetoRestraint = VetoRestraintMode.strict
     public var pledgeCost = 1.0
-    public var patienceWeeks = 7 // calibrated (calibrated.yaml)
-    public var redraftWeeks = 12 // calibrated (calibrated.yaml)
+    public var patienceWeeks = 2 // calibrated (calibrated.yaml)
+    public var redraftWeeks = 2 // calibrated (calibrated.yaml)
     public var requiredDeathDrop = 0.5
     public var tablingThreshold = 0.05
     public var voteBenefitWeight = 2.0
-    public var voteAlignmentWeight = 4.65 // calibrated (calibrated.yaml)
+    public var voteAlignmentWeight = 2.03 // calibrated (calibrated.yaml)
     public var voteCostWeight = 0.3
     public var levelIntrusiveness: [Double] = [0.1, 0.4, 0.7, 1.0]
     public var abstainBand = 0.3
@@ -233,7 +246,7 @@ public struct MissionParameters: Sendable, Equatable {
     public var deploymentLagWeeks = 13
     public var expectedDeploymentWeeks = 26.0
     public var contingentSize = 800.0
-    public var protectionMax = 0.584 // calibrated (calibrated.yaml)
+    public var protectionMax = 0.513 // calibrated (calibrated.yaml)
     public var troopScale = 1700.0
     public var observeFactor = 0.25
     public var enforceErosion = 0.1
@@ -241,6 +254,8 @@ public struct MissionParameters: Sendable, Equatable {
     public var consentNonState = 0.9
     public var casualtyRate = 0.00002
     public var withdrawalSensitivity = 0.2
+    /// States aligned with the perpetrator at or above this do not contribute troops.
+    public var contributorMaxAlignment = 0.5
     public var initialTroops = 0.0
     public var initialMandate = Mandate.none
     public var initialContributors: [String] = []
@@ -254,14 +269,31 @@ public struct DutySet: OptionSet, Sendable, Hashable {
     public static let protect = DutySet(rawValue: 2)
     public static let notObstruct = DutySet(rawValue: 4)
     public static let assist = DutySet(rawValue: 8)
-    public static let all: DutySet = [.respect, .protect, .notObstruct, .assist]
-    public static let names: [(DutySet, String)] = [(.respect, "respect"), (.protect, "protect"), (.notObstruct, "not_obstruct"), (.assist, "assist")]
+    /// The territorial state's primary duty to protect its own population (pillar one).
+    public static let primary = DutySet(rawValue: 16)
+    public static let all: DutySet = [.respect, .protect, .notObstruct, .assist, .primary]
+    public static let names: [(DutySet, String)] = [(.respect, "respect"), (.protect, "protect"), (.notObstruct, "not_obstruct"), (.assist, "assist"), (.primary, "primary")]
 }
 
 public struct DutyParameters: Sendable, Equatable {
     public var enabled: DutySet = .all
+    /// The pull of a duty: internalisation (honoured as law, nobody watching) and informal
+    /// enforcement (naming and shaming, scaled by salience, peers and reputation).
+    public var internalisation = 0.1
     public var enforcement = 1.0
     public var salienceFloor = 0.2
+    public var peerPressure = 1.0
+    /// A holder's interest against complying: the capacity-scaled cost of the act plus these
+    /// weights times its alignment with and support for the perpetrator.
+    public var alignmentInterest = 4.0
+    public var supportInterest = 1.0
+    /// Reputation for honouring duties, carried across the crises of a run.
+    public var reputationWeight = 1.0
+    public var reputationInitial = 0.5
+    public var reputationLearning = 0.5
+    /// The designated-responder effect: a state without a duty, aware that another state holds
+    /// it bound, lowers its propensity to take that act by this share (seed 000 L653-655).
+    public var deference = 0.3
     public var governanceThreshold = 0.5
     public var substantialSupport = 0.3
     public var tieThreshold = 0.5
@@ -275,5 +307,7 @@ public struct DutyParameters: Sendable, Equatable {
 public struct CapacityRegimeParameters: Sendable, Equatable {
     public var k = 5
     public var duties: DutySet = [.protect, .assist]
+    /// Log-scale sd of the noise with which states read the leverage criterion.
+    public var rankingNoise = 0.5
     public init() {}
 }

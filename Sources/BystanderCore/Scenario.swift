@@ -9,7 +9,10 @@ public struct Scenario: Sendable {
     public let capacity: [Double]
     /// Leverage over the perpetrator: capacity^a x link x exp(-distance / lambda), where link
     /// is the strongest of the state's links, floored at `linkFloor` (ICJ Genocide para. 430:
-    /// capacity to influence depends on distance and on political links).
+    /// capacity to influence depends on distance and on political links), times the power
+    /// ratio C_i / (C_i + w C_T) when the territorial state perpetrates, and times
+    /// (1 - vetoShield) for every state but the shield when the perpetrator or a patron
+    /// aligned with it holds a veto.
     public let leverage: [Double]
     /// Attention to the crisis: contiguity or a tie give full attention, distance decays it.
     public let attention: [Double]
@@ -21,6 +24,8 @@ public struct Scenario: Sendable {
     public let concern: [Double]
     /// Bystanders: every state but the territorial one.
     public let bystanders: [Int]
+    /// Bystanders that support the perpetrator (the only states the effects step sums).
+    public let supporters: [Int]
     /// The attention of every bystander, and of the capable ones, in descending order.
     let bystanderAttentionDescending: [Double]
     let capableAttentionDescending: [Double]
@@ -33,17 +38,26 @@ public struct Scenario: Sendable {
         var capacity = [Double](repeating: 0, count: n)
         var leverage = capacity, attention = capacity, costDivisor = capacity, concern = capacity
         var capable = [Bool](repeating: false, count: n)
+        // Who shields the perpetrator with a veto: the territorial state if it perpetrates and
+        // sits as a permanent member, and any permanent member aligned with it.
+        let perpetratorState = p.crisis.perpetrator == .state
+        let shields = Set(world.permanent.filter {
+            ($0 == world.territorial && perpetratorState) || world.links[$0].alignment >= b.patronAlignment
+        })
+        let perpetratorCapacity = world.count > 0 ? world.capacity(world.territorial) : 0
         for i in 0..<n {
             let c = world.capacity(i)
             capacity[i] = c
             let l = world.links[i]
             let link = b.linkFloor + (1 - b.linkFloor) * max(l.support, l.alignment, l.governance, l.tie)
             leverage[i] = pow(c, b.leverageCapacityExponent) * link * exp(-world.distanceKm[i] / b.leverageDistanceKm)
+            if perpetratorState && b.perpetratorPowerWeight > 0 { leverage[i] *= c / (c + b.perpetratorPowerWeight * perpetratorCapacity) }
+            if !shields.isEmpty && !shields.contains(i) { leverage[i] *= 1 - b.vetoShield }
             let proximity = world.contiguous[i] ? 1.0 : exp(-world.distanceKm[i] / p.information.attentionRangeKm)
             attention[i] = min(1, max(p.information.attentionFloor, proximity, l.tie))
             capable[i] = c >= b.capableThreshold
             costDivisor[i] = max(1e-9, pow(c, b.costCapacityExponent)) / max(1e-9, world.costSensitivity[i])
-            concern[i] = (1 - l.alignment) * (1 + l.tie + (world.contiguous[i] ? 0.5 : 0))
+            concern[i] = (1 - l.alignment) * (1 + l.tie + (world.contiguous[i] ? b.contiguityConcern : 0))
         }
         capable[world.territorial] = false
         // A perpetrating state has no concern for its victims (it matters when it sits on the
@@ -53,6 +67,7 @@ public struct Scenario: Sendable {
         self.capable = capable; self.costDivisor = costDivisor; self.concern = concern
         let bystanders = (0..<n).filter { $0 != world.territorial }
         self.bystanders = bystanders
+        supporters = bystanders.filter { world.links[$0].support > 0 }
         bystanderAttentionDescending = bystanders.map { attention[$0] }.sorted(by: >)
         capableAttentionDescending = bystanders.filter { capable[$0] }.map { attention[$0] }.sorted(by: >)
     }

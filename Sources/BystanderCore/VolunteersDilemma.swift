@@ -35,14 +35,6 @@ public enum VolunteersDilemma {
     }
 }
 
-/// Compliance of a duty holder: what it would do anyway (`base`), raised towards 1 by
-/// enforcement (reputation, informal pressure; Hakimi's conclusion) that bites harder the
-/// more salient the crisis: q = 1 - (1 - base) exp(-enforcement (floor + salience)).
-@inlinable
-public func dutyCompliance(base: Double, enforcement: Double, salience: Double, floor: Double) -> Double {
-    1 - (1 - base) * exp(-enforcement * (floor + salience))
-}
-
 /// Gini coefficient of non-negative values (0 = equal burden, 1 = one state bears it all).
 public func giniCoefficient(_ values: [Double]) -> Double {
     let sorted = values.sorted()

@@ -112,7 +112,7 @@ public enum WorldBuilder {
                 world.links[i] = s.links
             } else {
                 world.links[i].alignment = drawnAlignment
-                if s.group == crisisGroup && tieDraw < w.backgroundTieShare { world.links[i].tie = 0.5 }
+                if s.group == crisisGroup && tieDraw < w.backgroundTieShare { world.links[i].tie = w.backgroundTieWeight }
             }
             let drawnSensitivity = rng.lognormal(zeta: 0, sigma: w.costSensitivityLogSD) // drawn always: a given value does not shift later draws
             world.costSensitivity[i] = s.costSensitivity ?? drawnSensitivity

@@ -166,6 +166,7 @@ struct RunRows: Sendable {
     var run: String
     var votes: String
     var weeks: String
+    var states: String
     var failed: Bool
 }
 
@@ -231,9 +232,10 @@ extension Experiment {
         let resumedFrom = done
         let runsFile = try AppendFile(path: layout.runs, header: runsHeader, resumeAt: resume?.offsets["runs"])
         let votesFile = options.recordVotes ? try AppendFile(path: layout.votes, header: (["point", "regime", "replicate"] + VoteRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["votes"]) : nil
+        let statesFile = try AppendFile(path: layout.stateRuns, header: StateTable.runsHeader, resumeAt: resume?.offsets["states"])
         let weeksFile = options.timeseriesReplicates > 0 ? try AppendFile(path: layout.timeseries, header: (["point", "regime", "replicate", "week"] + WeekRecord.columns).joined(separator: ","), resumeAt: resume?.offsets["timeseries"]) : nil
         let progress = ProgressReporter(mode: options.progress, total: totalTasks, alreadyDone: done)
-        var scenarios: [Int: (scenario: Scenario, duties: [[DutySet]])] = [:]   // duties per regime
+        var scenarios: [Int: (scenario: Scenario, allocations: [Allocation])] = [:]   // one allocation per regime
         let jobs = min(max(1, options.jobs), RunOptions.maximumJobs)
         let chunk = max(1, jobs * options.chunkPerJob)
         var interrupted = false
@@ -250,7 +252,7 @@ extension Experiment {
             scenarios = scenarios.filter { needed.contains($0.key) }
             for p in needed.sorted() where scenarios[p] == nil {
                 let s = try scenario(point: p)
-                scenarios[p] = (s, regimes.map { $0.duties(in: s) })
+                scenarios[p] = (s, regimes.map { $0.allocation(in: s) })
             }
             let shared = scenarios
             let regimeNames = config.regimes
@@ -269,29 +271,32 @@ extension Experiment {
                 let key = "\(t.point),\(regimeNames[t.regime]),\(t.replicate)"
                 do {
                     if injected.contains("\(t.point)/\(t.replicate)") { throw SimulationError(description: "injected failure (BYSTANDER_INJECT_FAILURES)") }
-                    let (scenario, duties) = shared[t.point]!
-                    let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, duties: duties[t.regime]).run()
+                    let (scenario, allocations) = shared[t.point]!
+                    let result = try Simulation(scenario: scenario, regime: regimes[t.regime], seed: seed, recording: recording, allocation: allocations[t.regime]).run()
                     return RunRows(run: CSVText.row(prefix + result.outcome.fields + [""]) + "\n",
                                    votes: CSVText.lines(result.votes, prefix: key) { $0.fields },
                                    weeks: CSVText.lines(result.weeks, prefix: key) { [String($0.week)] + $0.fields },
+                                   states: StateTable.lines(key: key, replicate: t.replicate, world: scenario.world, result: result,
+                                                            perRunHoldings: regimes[t.regime].designatesPerRun(in: scenario)),
                                    failed: false)
                 } catch {
                     let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
-                    return RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", failed: true)
+                    return RunRows(run: CSVText.row(prefix + RunOutcome.columns.map { _ in "" } + [message]) + "\n", votes: "", weeks: "", states: "", failed: true)
                 }
             }
             // Commit in canonical order (up to the first run an interrupt left out), then
             // record the checkpoint.
             let finished = chunkRows.prefix { $0 != nil }.map { $0! }
             let committed = done + finished.count
-            var runText = "", voteText = "", weekText = ""
+            var runText = "", voteText = "", weekText = "", stateText = ""
             for r in finished {
-                runText += r.run; voteText += r.votes; weekText += r.weeks
+                runText += r.run; voteText += r.votes; weekText += r.weeks; stateText += r.states
                 if r.failed { failed += 1 }
             }
             do {
                 try runsFile.append(runText); try votesFile?.append(voteText); try weeksFile?.append(weekText)
-                var offsets = ["runs": try runsFile.commit()]
+                try statesFile.append(stateText)
+                var offsets = ["runs": try runsFile.commit(), "states": try statesFile.commit()]
                 if let v = votesFile { offsets["votes"] = try v.commit() }
                 if let w = weeksFile { offsets["timeseries"] = try w.commit() }
                 try checkpoint(committed, failed, offsets)
@@ -309,6 +314,7 @@ extension Experiment {
         if interrupted { return report }
         if options.shard == nil {
             try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, membersPath: layout.members, regimes: config.regimes, rootSeed: config.seed, jobs: jobs)
+            try StateTable.write(stateRunsPath: layout.stateRuns, runsPath: layout.runs, statesPath: layout.states, regimes: config.regimes)
         }
         try layout.writeManifest(manifest(options: options, report: report, started: started, layout: layout))
         layout.removeCheckpoint()

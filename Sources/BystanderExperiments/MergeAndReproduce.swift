@@ -53,7 +53,7 @@ public enum ShardMerge {
         var renamed = false
         defer { if !renamed { try? fm.removeItem(atPath: temporary) } }
         let layout = OutputLayout(folder: temporary)
-        for name in ["runs.csv", "votes.csv", "timeseries.csv"] {
+        for name in ["runs.csv", "votes.csv", "timeseries.csv", "state-runs.csv"] {
             let present = manifests.filter { Files.exists("\($0.folder)/\(name)") }
             guard !present.isEmpty else { continue }
             guard present.count == manifests.count else { throw OutputError("\(name) is missing from some shards") }
@@ -67,6 +67,7 @@ public enum ShardMerge {
             guard rename(tmp, target) == 0 else { throw OutputError("cannot rename \(tmp) to \(target)") }
         }
         try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, membersPath: layout.members, regimes: config.regimes, rootSeed: config.seed)
+        try StateTable.write(stateRunsPath: layout.stateRuns, runsPath: layout.runs, statesPath: layout.states, regimes: config.regimes)
         var merged = first
         merged.removeValue(forKey: "shard")
         merged["merged_from"] = manifests.map(\.folder)

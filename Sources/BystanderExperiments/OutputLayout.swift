@@ -32,9 +32,11 @@ struct OutputLayout {
     var summary: String { "\(folder)/summary.csv" }
     var comparison: String { "\(folder)/comparison.csv" }
     var members: String { "\(folder)/members.csv" }
+    var stateRuns: String { "\(folder)/state-runs.csv" }
+    var states: String { "\(folder)/states.csv" }
     var manifest: String { "\(folder)/manifest.json" }
     var checkpoint: String { "\(folder)/.progress.json" }
-    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison, members] }
+    var dataFiles: [String] { [runs, votes, timeseries, summary, comparison, members, stateRuns, states] }
 
     enum State { case fresh, resume(Checkpoint), complete(runs: Int, failed: Int) }
 

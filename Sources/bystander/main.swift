@@ -76,7 +76,7 @@ func execute(configPath: String, options: RunOptions, limits: DesignLimits, prin
         }
         print("medians and intervals are over runs with a value (weeks are missing when the event did not happen); differences are paired by replicate.")
     }
-    print("results: \(options.output) (runs.csv, summary.csv, comparison.csv, members.csv, manifest.json\(options.recordVotes ? ", votes.csv" : "")\(options.timeseriesReplicates > 0 ? ", timeseries.csv" : ""))")
+    print("results: \(options.output) (runs.csv, summary.csv, comparison.csv, members.csv, states.csv, state-runs.csv, manifest.json\(options.recordVotes ? ", votes.csv" : "")\(options.timeseriesReplicates > 0 ? ", timeseries.csv" : ""))")
     if report.failed > 0 {
         FileHandle.standardError.write(Data("warning: \(report.failed) run(s) failed; see the 'error' column of runs.csv\n".utf8))
         throw ExitCode(ExitStatus.runsFailed)

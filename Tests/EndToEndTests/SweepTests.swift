@@ -18,7 +18,7 @@ final class SweepTests: XCTestCase {
         for i in 0..<3 { XCTAssertEqual(try sweep(sweepConfig, "\(dir)/shard\(i)", ["--shard", "\(i)/3", "--jobs", "2"]).status, 0) }
         let merge = try CLI.run(["merge", "\(dir)/merged", "\(dir)/shard2", "\(dir)/shard0", "\(dir)/shard1"])
         XCTAssertEqual(merge.status, 0, merge.stderr)
-        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv"] {
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv", "state-runs.csv", "states.csv"] {
             let reference = try read("\(dir)/one", file)
             XCTAssertEqual(try read("\(dir)/two", file), reference, "\(file): --jobs 1 vs 2")
             XCTAssertEqual(try read("\(dir)/merged", file), reference, "\(file): 3 shards merged vs whole")
@@ -93,7 +93,7 @@ final class SweepTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(killed)/manifest.json"))
         let resumed = try CLI.run(["sweep", config.path, "-o", killed, "--quiet"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv", "state-runs.csv", "states.csv"] {
             XCTAssertEqual(try read(killed, file), try read(reference, file), file)
         }
         // A different config into the partial folder is refused without --force.
@@ -111,7 +111,7 @@ final class SweepTests: XCTestCase {
         let ok = try CLI.run(["reproduce", "\(dir)/r/manifest.json"])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("byte-identical"), ok.stdout)
-        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv"] { XCTAssertTrue(ok.stdout.contains("same  \(file)"), ok.stdout) }
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv", "state-runs.csv", "states.csv"] { XCTAssertTrue(ok.stdout.contains("same  \(file)"), ok.stdout) }
         var runs = try read("\(dir)/r", "runs.csv")
         runs = runs.replacingOccurrences(of: ",buck_passing,3,", with: ",buck_passing,3,1")
         try runs.write(toFile: "\(dir)/r/runs.csv", atomically: true, encoding: .utf8)
@@ -148,7 +148,7 @@ final class SweepTests: XCTestCase {
 }
 
 enum GoldenTests {
-    static let runsSHA256 = "d1b17a42e0e8e30f4f314cf3532763dbe0156c9889f98cc0fca8146307bf7d65"
+    static let runsSHA256 = "40b2bd9abcfdbcdc56bb295d81eae58d690ea843d2abdb925cbeb667a5f0b029"
 }
 
 final class FailureHandlingTests: XCTestCase {
@@ -227,7 +227,7 @@ final class DiskFailureTests: XCTestCase {
         try FileManager.default.copyItem(atPath: "\(small)/out", toPath: moved)
         let resumed = try CLI.run(["run", config.path, "-o", moved, "--quiet", "--no-votes"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv", "state-runs.csv", "states.csv"] {
             XCTAssertEqual(try String(contentsOfFile: "\(moved)/\(file)", encoding: .utf8),
                            try String(contentsOfFile: "\(reference)/\(file)", encoding: .utf8), file)
         }
@@ -261,7 +261,7 @@ final class DiskFailureTests: XCTestCase {
             XCTAssertEqual(last.status, 0, last.stderr)
         }
         XCTAssertGreaterThanOrEqual(kills, 2, "the sweep must have been killed several times")
-        for file in ["runs.csv", "summary.csv", "comparison.csv"] {
+        for file in ["runs.csv", "summary.csv", "comparison.csv", "members.csv", "state-runs.csv", "states.csv"] {
             XCTAssertEqual(try String(contentsOfFile: "\(killed)/\(file)", encoding: .utf8),
                            try String(contentsOfFile: "\(reference)/\(file)", encoding: .utf8), file)
         }

@@ -42,13 +42,16 @@ EXPERIMENTS = {
     "council-reforms": ("Experiments/sweeps/council-reforms.yaml", "sweep", 8, []),
     # No notebook reads it: the README's worked question (compare --contrast, read_results).
     "patron": ("Experiments/sweeps/patron.yaml", "sweep", 8, []),
+    "duty-pull": ("Experiments/sweeps/duty-pull.yaml", "sweep", 8, []),
+    "reputation": ("Experiments/sweeps/reputation.yaml", "sweep", 6, []),
+    "duty-deference": ("Experiments/sweeps/duty-deference.yaml", "sweep", 8, []),
 }
 CASE_REPLICATES_SMALL = 12
 
 # Figures each notebook must write (stems; .png and .svg). Case figures are checked separately.
 FIGURES = {
     "01-regime-comparison": ["01-regime-ecdfs", "01-paired-differences"],
-    "02-sweeps": ["02-enforcement-veto", "02-buck-passing-signature"],
+    "02-sweeps": ["02-enforcement-veto", "02-buck-passing-signature", "02-duty-pull", "02-duty-deference", "02-reputation"],
     "03-case-library": ["03-case-library-fit"],
     "04-sensitivity": ["04-sobol-indices"],
     "05-council": ["05-vetoes-by-member", "05-negative-votes-by-rung", "05-voting-power", "05-veto-reforms"],
@@ -189,6 +192,12 @@ def check_02(work: Path, small: bool) -> None:
     expect((sig["n_capable"] == sig["world.count"] - 1).all(), "n_capable is not world.count - 1")
     vd = sig["volunteers_dilemma"].dropna()
     expect(((vd >= 0) & (vd <= 1)).all(), "Volunteer's-Dilemma curve outside [0, 1]")
+    pull = table(work, "duty-pull.csv")
+    expect(pull["duties.enforcement"].nunique() == 6 and pull["duties.internalisation"].nunique() == 4, "duty-pull grid incomplete")
+    expect(((pull["ci95_low"] <= pull["mean_difference"] + 1e-9) & (pull["mean_difference"] <= pull["ci95_high"] + 1e-9)).all(),
+           "a duty-pull difference outside its interval")
+    rep = table(work, "reputation.csv")
+    expect(rep["world.crises"].nunique() == 4, "reputation grid incomplete")
 
 
 def check_03(work: Path, small: bool) -> None:

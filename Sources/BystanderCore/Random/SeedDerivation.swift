@@ -55,4 +55,7 @@ public enum Mechanism: UInt64, CaseIterable, Sendable {
     case decisions = 4  // bystander decisions
     case council = 5    // vote noise, host consent
     case missions = 6   // force generation, casualties, withdrawals
+    case holders = 7    // decisions of duty holders that could not act as volunteers
+    case holderPledges = 8 // troop pledges of assist-holders not aware of the crisis
+    case ranking = 9    // each run's noisy reading of the capacity criterion (capacity_based)
 }
