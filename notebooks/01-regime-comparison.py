@@ -178,22 +178,23 @@ print("share of runs with onset:", ", ".join(f"{bn.REGIME_LABEL[r]} {onset[r]:.0
 #   than faster reaction. The distributions overlap widely: in every
 #   regime many runs have no deaths and a minority have very many.
 # - **Speed.** Where both runs of a pair have a response, it comes earlier under the duty
-#   regimes, by about a week and a half on average (95% intervals about 1.1 to 1.9 weeks); the
-#   median is three weeks under buck-passing and two under the duty regimes. The difference is computed
+#   regimes, by about a week on average (1.1 weeks under individual duty, 1.2 under
+#   capacity-based allocation; 95% intervals about 0.7 to 1.6 weeks); the median is three weeks
+#   under buck-passing and two under the duty regimes. The difference is computed
 #   only on pairs in which both runs had an onset and an action, a selected subset.
 # - **Burden.** Burden is concentrated under every regime (medians of the Gini coefficient
-#   0.95 under buck-passing, 0.98-0.99 under the duty regimes; 5th percentiles 0.77, 0.87 and
-#   0.94), and on average *more* concentrated under the duty regimes: attaching duties to a few
+#   0.976 under buck-passing, 0.990 under individual duty and 0.984 under capacity-based
+#   allocation; 5th percentiles 0.88, 0.94 and 0.96), and on average *more* concentrated under the duty regimes: attaching duties to a few
 #   states puts the cost on them. The difference is not only in buck-passing's runs with a more
 #   evenly spread burden: the median Gini is higher under both duty regimes too. Capacity-based
-#   allocation raises the mean total burden by about 44% (+10.4 burden units, interval +7.4 to
-#   +13.3); under individual duty the total burden is lower than under
-#   buck-passing (-7.7, interval -9.9 to -5.7), in the mean as in the median.
-# - **Council.** Fewer drafts are vetoed under the duty regimes (0.25 per run under individual
-#   duty and 0.55 under capacity-based allocation, against 1.3 under buck-passing). The highest
+#   allocation raises the mean total burden by about 24% (+1.77 burden units, interval +1.17 to
+#   +2.35); under individual duty the total burden is lower than under
+#   buck-passing (-0.84, interval -1.31 to -0.39), in the mean as in the median.
+# - **Council.** Fewer drafts are vetoed under the duty regimes (0.30 per run under individual
+#   duty and 0.48 under capacity-based allocation, against 1.21 under buck-passing). The highest
 #   rung adopted goes in opposite directions: on average it is *higher* under individual duty
-#   (+0.20, interval +0.13 to +0.27, although fewer of its runs reach onset) and *lower* under
-#   capacity-based allocation (-0.20, interval -0.25 to -0.16), where the Council adopts less
+#   (+0.16, interval +0.07 to +0.25, although fewer of its runs reach onset) and *lower* under
+#   capacity-based allocation (-0.475, interval -0.56 to -0.40), where the Council adopts less
 #   even in the runs that reach onset.
 #
 # These are properties of the model under its default parameters, one stylised crisis and one

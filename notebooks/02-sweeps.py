@@ -104,15 +104,19 @@ plt.show()
 # intervals of the mean over replicates. Points are offset horizontally by regime for
 # legibility.
 #
-# Reading (full run, 200 replicates per point and regime): under individual duty, deaths fall
-# as enforcement strengthens (means of about 12,000-15,000 per run at 0, 5,500-7,500 at 4) and
-# vetoes disappear from enforcement 2 on (the duty not to obstruct binds the permanent
-# members; at 1 there are still about 0.4 per run without pledges by all five); capacity-based
-# allocation is low in deaths and flat in enforcement; buck-passing has no duty holders, so
-# enforcement does not move it beyond the Monte Carlo noise between points. Pledges by all five
-# remove the vetoes under every regime, and under buck-passing they also lower mean deaths, from
-# about 23,000-30,000 to 18,000-22,000 per run; under the duty regimes no change in deaths
-# beyond the noise is visible.
+# Reading (full run, 200 replicates per point and regime): under individual duty, deaths fall,
+# unevenly, as enforcement strengthens (means of about 7,000-7,900 per run at 0, 5,000-5,400 at
+# 4) and vetoes become rare (the duty not to obstruct binds the permanent members: without
+# pledges by all five, about 0.6-0.7 per run at 0, 0.4 at 1, 0.15-0.22 at 2 and under 0.1 at 4);
+# capacity-based allocation has the fewest deaths at every point, and they fall with
+# enforcement too (about 4,700-5,400 per run at 0, 3,000-3,500 at 4), while its vetoes stay at
+# about 0.4-0.7 per run; buck-passing has no duty holders, so enforcement does not move it
+# beyond the Monte Carlo noise between points. Pledges by all five remove the vetoes under
+# every regime, and under buck-passing they also lower mean deaths a little: pooled over the
+# enforcement levels, from about 9,600 per run without pledges and 9,200 with France and the UK
+# to about 8,400 (a difference of -1,200, 95% interval about -2,300 to -200, against no
+# pledges; against France and the UK the interval includes 0); under the duty regimes no change
+# in deaths beyond the noise is visible.
 
 # %% [markdown]
 # ## B. The buck-passing signature
@@ -183,16 +187,16 @@ plt.show()
 # buck-passing points, for illustration.
 #
 # Reading (full run, 400 replicates per point): under buck-passing the share of runs without
-# any response rises with the number of states able to respond, from about two in five (42%)
-# with a single capable state to about two in three (68%) with two and three in four to four in
-# five (73-81%) with three or more, and levels off: the Volunteer's-Dilemma shape. That a lone
-# capable state also fails to act within the eight weeks in about two runs in five is not in the
+# any response rises with the number of states able to respond, from about one in four (27%)
+# with a single capable state to more than half (55%) with two and three in five to seven in
+# ten (60-70%) with three or more, and levels off: the Volunteer's-Dilemma shape. That a lone
+# capable state also fails to act within the eight weeks in about one run in four is not in the
 # curve, which is zero at n = 1
 # (a lone player acts whenever c < b); a lone state's decision involves no chance, so these are
 # runs in which the conditions for acting (awareness, salience, c < b) were not met within the
-# horizon. With duty holders (capacity-based) the share stays low whatever n (4.5% with a
-# single capable state, at most 2% with two or more), because a bound duty holder decides as if
-# alone. The one-parameter curve is not expected to fit exactly
+# horizon. With duty holders (capacity-based) the share stays low whatever n (0.25% with a
+# single capable state, at most 0.5% with two to 32, 2.3% with 64), because a bound duty holder
+# decides as if alone. The one-parameter curve is not expected to fit exactly
 # (c/b varies from week to week and run to run, and averaging R^(n/(n−1)) over R is not
 # R^(n/(n−1)) of the average), and the simulated points with n ≥ 2 scatter around it by about
 # their intervals. The world is
@@ -315,9 +319,11 @@ print(defer[(defer.regime == "individual_duty") & (defer.ci95_low > 0)])
 # enforcement, individual duty does worse than buck-passing at every deference above 0 (+473
 # deaths per run at 0.15, +932 at 0.3, +2,466 at 0.9), and capacity-based allocation from 0.3
 # (+572 to +1,610). At weak enforcement (0.1) individual duty's advantage without deference
-# (-728) is gone from deference 0.6 (+31 and +403, intervals including 0). From enforcement 0.25
-# up it still wins, but deference erodes it (at enforcement 1: -2,426 without deference, -2,167
-# at 0.3, -1,608 at 0.9). Capacity-based allocation, whose holders have the leverage, keeps its
+# (-728) is no longer distinguishable from 0 at deference 0.15 and 0.3 (-403 and -309) and is
+# gone from 0.6 (+31 and +403; all four intervals include 0). From enforcement 0.25 up it still
+# wins in the mean, but deference erodes it (at enforcement 1: -2,426 without deference, -2,167
+# at 0.3, -1,608 at 0.9; at enforcement 0.25 and deference 0.9 the interval, -1,136 to +480,
+# includes 0). Capacity-based allocation, whose holders have the leverage, keeps its
 # lead wherever there is any enforcement. The size of deference is an assumption (default 0.3);
 # the seeds give only its direction.
 

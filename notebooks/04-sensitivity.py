@@ -137,11 +137,13 @@ plt.show()
 # confidence half-widths. Parameter ranges are in `Results/sobol-indices.csv`.
 #
 # Reading: ST well above S1 means the parameter acts mostly through interactions. The S1 sums
-# are about 1.0 for both outcomes (1.08 and 1.01; above 1 only through estimation error) while
-# the ST sums are about 1.4 (deaths) and 1.3 (response time), so interactions matter, and the
-# S1 estimates (bootstrap half-widths up to about 0.16) are noisy. The kill rate dominates
-# deaths (S1 about 0.8); the awareness threshold and the kill rate dominate the time to the
-# first response (S1 about 0.4 and 0.3). The indices depend on the ranges chosen, which
-# are assumptions, not estimates; the kill-rate range (0.001-0.02 per week) brackets the
-# calibrated default (0.0025) and the range of the ten best calibration points
-# (docs/VALIDATION.md).
+# are 0.84 for deaths and 1.02 for response time (above 1 only through estimation error) while
+# the ST sums are about 1.4 (deaths) and 1.3 (response time), so interactions matter, more for
+# deaths, and the S1 estimates (bootstrap half-widths up to about 0.16) are noisy. The kill
+# rate dominates deaths (S1 about 0.7, ST about 0.8); each of the other five has S1 below 0.1
+# and ST of about 0.1-0.2 (the Council alignment weight the largest). The awareness threshold
+# and the kill rate dominate the time to the first response (S1 about 0.4 and 0.3), followed by
+# the salience scale and the benefit scale (about 0.2 and 0.1). The indices depend on the
+# ranges chosen, which are assumptions, not estimates; the kill-rate range (0.001-0.02 per
+# week) brackets the calibrated default (0.00365) and the range of the ten best calibration
+# points (docs/VALIDATION.md).

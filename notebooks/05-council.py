@@ -110,8 +110,8 @@ plt.show()
 # votes on drafts that had nine affirmative votes) in the default experiment, by regime. Bars:
 # 95% intervals of the mean. In this world RUS is aligned with the perpetrator and FRA and GBR
 # have pledged veto restraint (they abstain instead of voting no); in the full run nearly all
-# vetoes are Russian: about 130 per 100 runs under buck-passing, 55 under capacity-based
-# allocation and 25 under individual duty.
+# vetoes are Russian: about 120 per 100 runs under buck-passing, 48 under capacity-based
+# allocation and 30 under individual duty.
 
 # %%
 bp_votes = votes[votes.permanent.eq(1) & votes.regime.eq("buck_passing")]
@@ -139,7 +139,7 @@ g.pivot(index="member", columns="level", values="votes")
 # **Figure 05-negative-votes-by-rung.** Share of each permanent member's votes that were
 # negative, by the rung of the draft (1 statement, 2 sanctions/embargo/referral, 3 protection
 # mission, 4 all necessary measures), under buck-passing in the default experiment. Bars:
-# Wilson 95% intervals; the table above gives the number of votes behind each bar (few at the
+# Wilson 95% intervals; the table above gives the number of votes behind each bar (fewer at the
 # higher rungs).
 
 # %% [markdown]
@@ -249,12 +249,13 @@ rtab[rtab.outcome == "drafts_vetoed"].pivot_table(index=["council.veto_threshold
 #
 # Reading: in this world the only permanent member inclined to veto is the one aligned with
 # the perpetrator (RUS), so a double veto removes nearly all vetoes (at most 0.008 vetoed
-# drafts per run remain, each blocked by RUS with CHN or the USA), and pledges matter only when
-# the aligned member is among those pledged. How far fewer vetoes translate into higher rungs
+# drafts per run remain, each blocked by RUS with CHN or, where the UK has not pledged, the
+# UK), and pledges matter only when the aligned member is among those pledged. How far fewer vetoes translate into higher rungs
 # adopted and fewer deaths is read from panels d-i, keeping in mind that the cells are not
 # paired (each design point has its own seeds), so differences of the size of the intervals
 # between cells are Monte Carlo noise. Without the vetoes (no veto, double veto, or pledges by
 # all five) the mean highest rung adopted rises under every regime (under buck-passing from
-# about 0.4 to 1.3-1.6), and buck-passing's mean deaths fall from about 28,000-29,000 to
-# 17,000-22,000 per run; under the duty regimes deaths change by 2,000 per run or less. The Council is one channel
+# about 0.75 to 1.3-1.5), and buck-passing's mean deaths fall from about 10,300-10,500 to
+# 8,100-9,400 per run; under the duty regimes deaths change by about 600 per run or less,
+# within the noise. The Council is one channel
 # among several in the model, and deaths depend more on the regime than on the voting rule.

@@ -31,8 +31,9 @@ struct DutyHolders {
         let scenario = Scenario(parameters: params, world: world)
         var out: [String: Set<String>] = [:]
         for regime in regimes {
-            guard let allocation = Regimes.named(regime) else { continue }
-            let held = allocation.duties(in: scenario).reduce(DutySet()) { $0.union($1) }
+            guard let regimeType = Regimes.named(regime) else { continue }
+            // The allocation, not the bystanders' duties alone: it adds the territorial state's primary duty.
+            let held = regimeType.allocation(in: scenario).duties.reduce(DutySet()) { $0.union($1) }
             out[regime] = Set(DutySet.names.filter { !held.contains($0.0) }.map { "breaches_\($0.1)" })
         }
         return out

@@ -20,7 +20,7 @@ public struct ResultsReport {
 
     public static let headlineOutcomes = ["deaths_total", "onset_week", "atrocity_weeks", "response_weeks", "first_resolution_week",
                                           "max_level_adopted", "drafts_vetoed", "troops_deployed_peak", "burden_total", "burden_gini",
-                                          "breaches_respect", "breaches_protect", "breaches_not_obstruct", "breaches_assist",
+                                          "breaches_respect", "breaches_protect", "breaches_not_obstruct", "breaches_assist", "breaches_primary",
                                           "buck_passing_index", "responsibility_gap_weeks"]
 
     /// Reports for the points of a results folder: all, one (`point`), or the first
