@@ -38,6 +38,9 @@ public struct RunOptions: Sendable {
     public var timeseriesReplicates = 0
     /// Record every Council vote (votes.csv).
     public var recordVotes = false
+    /// Compute states.csv from state-runs.csv at the end (`bystander serve` skips it for views
+    /// it only shows; every command that writes results keeps it).
+    public var writeStateTable = true
     /// Runs between checkpoints per thread.
     public var chunkPerJob = 32
     /// Asked between runs: true stops the run as an interrupt does (`bystander serve` bounds
@@ -314,7 +317,9 @@ extension Experiment {
         if interrupted { return report }
         if options.shard == nil {
             try Summaries.write(runsPath: layout.runs, summaryPath: layout.summary, comparisonPath: layout.comparison, membersPath: layout.members, regimes: config.regimes, rootSeed: config.seed, jobs: jobs)
-            try StateTable.write(stateRunsPath: layout.stateRuns, runsPath: layout.runs, statesPath: layout.states, regimes: config.regimes)
+            if options.writeStateTable {
+                try StateTable.write(stateRunsPath: layout.stateRuns, runsPath: layout.runs, statesPath: layout.states, regimes: config.regimes)
+            }
         }
         try layout.writeManifest(manifest(options: options, report: report, started: started, layout: layout))
         layout.removeCheckpoint()

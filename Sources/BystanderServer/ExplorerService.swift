@@ -107,7 +107,10 @@ public final class ExplorerService: Sendable {
     /// parameter's documented range, which the number field next to it accepts in full).
     public static let keyParameters: [(path: String, low: Double, high: Double)] = [
         ("duties.enforcement", 0, 5),
+        ("duties.internalisation", 0, 1),
+        ("duties.deference", 0, 1),
         ("capacity_regime.k", 0, 20),
+        ("capacity_regime.ranking_noise", 0, 2),
         ("council.veto_threshold", 0, 5),
         ("council.vote.alignment_weight", 0, 10),
         ("council.patience_weeks", 1, 26),
@@ -190,7 +193,7 @@ public final class ExplorerService: Sendable {
             let folder = "\(scratchRoot)/bystander-explorer-\(getpid())-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let start = Date()
-            let report = try runExperiment(experiment, into: folder)
+            let report = try runExperiment(experiment, into: folder, stateTable: false)
             let elapsed = Date().timeIntervalSince(start)
             var out = try ExplorerResults.read(folder: folder, experiment: experiment)
             out["config_yaml"] = c.text
@@ -203,9 +206,12 @@ public final class ExplorerService: Sendable {
     }
 
     /// The engine as the CLI calls it, stopped after `limits.maxSeconds` (a stopped save is
-    /// resumed by saving again: the folder keeps its checkpoint).
-    func runExperiment(_ experiment: Experiment, into folder: String) throws -> RunReport {
+    /// resumed by saving again: the folder keeps its checkpoint). A view the page only shows
+    /// needs no states.csv (a single-threaded pass over the per-run state rows: about a sixth
+    /// of a request's CPU time); a saved view has every file the CLI writes.
+    func runExperiment(_ experiment: Experiment, into folder: String, stateTable: Bool = true) throws -> RunReport {
         var o = RunOptions(output: folder, jobs: jobs)
+        o.writeStateTable = stateTable
         o.recordVotes = true
         o.progress = .quiet
         o.chunkPerJob = 128   // fewer commits than the CLI's 32; the files do not depend on it
