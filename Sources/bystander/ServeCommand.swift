@@ -23,13 +23,13 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be in [0, 65535]") }
-        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
+        try checkJobs(jobs)
     }
 
     func run() throws {
         if let config { _ = try ExperimentConfig.load(path: config) }   // a bad config fails here, as `run` would
         let service = ExplorerService(defaultConfig: config, experimentsDirectory: experiments, saveDirectory: saveTo,
-                                      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                                      jobs: jobs ?? defaultJobs())
         let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
         let failure = ServeFailure()
         let done = DispatchSemaphore(value: 0)

@@ -53,8 +53,7 @@ struct Validate: ParsableCommand {
         o.output = output ?? (small ? "Results/validation-small/VALIDATION.md" : "docs/VALIDATION.md")
         o.calibratedPath = calibrated ?? (small ? nil : "Experiments/calibration/calibrated.yaml")
         o.workDirectory = work ?? (small ? "Results/validation-small" : "Results/validation")
-        let env = ProcessInfo.processInfo.environment
-        o.jobs = jobs ?? env["SLURM_CPUS_PER_TASK"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+        o.jobs = jobs ?? defaultJobs()
         o.command = (["bystander"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         o.verbose = !quiet
         let result = try Validation.run(o)
